@@ -1,0 +1,4 @@
+namespace Firecrawl.Client;
+
+/// <summary>The result of <see cref="IFirecrawlClient.CancelCrawlAsync"/>.</summary>
+public sealed record CancelCrawlResult : CancelJobResult;

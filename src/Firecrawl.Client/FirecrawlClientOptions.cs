@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+
+namespace Firecrawl.Client;
+
+/// <summary>
+/// Settings for <see cref="FirecrawlClient"/>. A client copies them when it is built, so changing an options object
+/// afterwards does not change a client that already exists.
+/// </summary>
+public sealed class FirecrawlClientOptions
+{
+    /// <summary>The environment variable read when <see cref="ApiKey"/> is not set: <c>FIRECRAWL_API_KEY</c>.</summary>
+    public const string ApiKeyEnvironmentVariable = "FIRECRAWL_API_KEY";
+
+    /// <summary>The environment variable read when <see cref="BaseAddress"/> is not set: <c>FIRECRAWL_API_URL</c>.</summary>
+    public const string BaseAddressEnvironmentVariable = "FIRECRAWL_API_URL";
+
+    /// <summary>The configuration section the DI overload binds by default: <c>Firecrawl</c>.</summary>
+    public const string SectionName = "Firecrawl";
+
+    /// <summary>The cloud service, used when neither <see cref="BaseAddress"/> nor the environment names a server.</summary>
+    public static readonly Uri DefaultBaseAddress = new("https://api.firecrawl.dev");
+
+    /// <summary>
+    /// The API key, sent as <c>Authorization: Bearer ...</c>. Default: <see langword="null"/>, which falls back to
+    /// <c>FIRECRAWL_API_KEY</c>; when that is unset too, no <c>Authorization</c> header is sent, which self-hosted
+    /// servers accept.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// The server's address. Default: <see langword="null"/>, which falls back to <c>FIRECRAWL_API_URL</c>, then to
+    /// <see cref="DefaultBaseAddress"/>. A path prefix (a reverse proxy at <c>https://proxy.example/firecrawl/</c>) is
+    /// kept, with or without a trailing slash.
+    /// </summary>
+    public Uri? BaseAddress { get; set; }
+
+    /// <summary>Which route version to call. Default: <see cref="FirecrawlApiVersion.V1"/>, as in the docs page.</summary>
+    public FirecrawlApiVersion ApiVersion { get; set; } = FirecrawlApiVersion.V1;
+
+    /// <summary>
+    /// How many times a failed attempt is retried, after the first one. Default: 3. Zero turns retries off.
+    /// </summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>
+    /// The median wait before the first retry; later waits grow exponentially, with jitter. Default: 1 second.
+    /// Server hints (<c>Retry-After</c>, "retry after Ns") replace it when present.
+    /// </summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest computed back-off between retries. Default: 30 seconds. Server hints are capped by
+    /// <see cref="MaxRetryAfter"/> instead.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest wait the server may ask for that the client will sleep through. Default: 60 seconds, the length of
+    /// Firecrawl's rate-limit window. A longer hint ends the call with <see cref="FirecrawlRateLimitException"/>.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The time limit of one attempt, including reading the response body; an attempt that runs out is retried.
+    /// Default: 30 seconds. <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// </summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The time limit of a whole call, retries and waits included. Default: 2 minutes, enough for one 60-second
+    /// rate-limit wait. <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// </summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Headers added to every request, for proxies in front of self-hosted servers. Default: empty. Use
+    /// <see cref="ApiKey"/> for the Firecrawl key: an <c>Authorization</c> entry here is rejected.
+    /// </summary>
+    public IDictionary<string, string> DefaultHeaders { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The clock used for back-off, server-requested waits and timeouts. Default: <see cref="TimeProvider.System"/>.
+    /// Tests pass a fake clock so a 60-second wait takes no real time.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Describes the options for logs and debuggers. The API key is never shown, only whether one is set.</summary>
+    /// <returns>A one-line description without secrets.</returns>
+    public override string ToString()
+    {
+        var text = new StringBuilder("FirecrawlClientOptions { ");
+        text.Append(CultureInfo.InvariantCulture, $"BaseAddress = {FirecrawlClientSettings.Describe(BaseAddress)}, ");
+        text.Append(CultureInfo.InvariantCulture, $"ApiKey = {(ApiKey is null ? "(not set)" : "(set)")}, ");
+        text.Append(CultureInfo.InvariantCulture, $"ApiVersion = {ApiVersion}, MaxRetries = {MaxRetries}, ");
+        text.Append(CultureInfo.InvariantCulture, $"RetryBaseDelay = {RetryBaseDelay}, RetryMaxDelay = {RetryMaxDelay}, ");
+        text.Append(CultureInfo.InvariantCulture, $"MaxRetryAfter = {MaxRetryAfter}, AttemptTimeout = {AttemptTimeout}, ");
+        text.Append(CultureInfo.InvariantCulture, $"TotalTimeout = {TotalTimeout}, DefaultHeaders = [{string.Join(", ", DefaultHeaders.Keys)}] }}");
+        return text.ToString();
+    }
+}
