@@ -1,0 +1,352 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using RichardSzalay.MockHttp;
+
+namespace Firecrawl.Client.Tests;
+
+public sealed class RetryTests
+{
+    private const string Cancelled = """{"status":"cancelled"}""";
+    private const string RateLimited60 = """{"success":false,"error":"Rate limit exceeded. Consumed (req/min): 4, Remaining (req/min): 0. Upgrade your plan at https://firecrawl.dev/pricing for increased rate limits or please retry after 60s, resets at Sat Nov 28 2026 18:31:33 GMT+0000 (Coordinated Universal Time)"}""";
+
+    [Theory]
+    [InlineData(HttpStatusCode.RequestTimeout)]
+    [InlineData(HttpStatusCode.TooManyRequests)]
+    [InlineData(HttpStatusCode.InternalServerError)]
+    [InlineData(HttpStatusCode.BadGateway)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.GatewayTimeout)]
+    public async Task CancelBatchScrapeAsync_TransientStatus_RetriedUpToMaxRetries(HttpStatusCode status)
+    {
+        using var mock = Stub.Mock();
+        MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(status, """{"error":"try again"}""");
+        using var client = Stub.Client(mock, o => o.MaxRetries = 2);
+
+        var error = await Assert.ThrowsAnyAsync<FirecrawlApiException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        Assert.Equal(status, error.StatusCode);
+        Assert.Equal(3, mock.GetMatchCount(route));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest)]
+    [InlineData(HttpStatusCode.Unauthorized)]
+    [InlineData(HttpStatusCode.PaymentRequired)]
+    [InlineData(HttpStatusCode.Forbidden)]
+    [InlineData(HttpStatusCode.NotFound)]
+    [InlineData(HttpStatusCode.Conflict)]
+    [InlineData(HttpStatusCode.NotImplemented)]
+    public async Task CancelBatchScrapeAsync_NonTransientStatus_NotRetried(HttpStatusCode status)
+    {
+        using var mock = Stub.Mock();
+        MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(status, """{"error":"final answer"}""");
+        using var client = Stub.Client(mock, o => o.MaxRetries = 3);
+
+        var error = await Assert.ThrowsAnyAsync<FirecrawlApiException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        Assert.Equal(status, error.StatusCode);
+        Assert.Equal(1, mock.GetMatchCount(route));
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_ZeroMaxRetries_SendsOnce()
+    {
+        using var mock = Stub.Mock();
+        MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.ServiceUnavailable, "{}");
+        using var client = Stub.Client(mock, o => o.MaxRetries = 0);
+
+        await Assert.ThrowsAsync<FirecrawlServerException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        Assert.Equal(1, mock.GetMatchCount(route));
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_ConnectionFailsOnceThenSucceeds_ReturnsCancelled()
+    {
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Throw(new HttpRequestException("Connection refused"));
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.OK, Cancelled);
+        using var client = Stub.Client(mock);
+
+        Assert.Equal(CancelOutcome.Cancelled, (await client.CancelBatchScrapeAsync(Stub.JobId)).Outcome);
+        mock.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_ConnectionAlwaysFails_ThrowsFirecrawlExceptionWrappingTheOriginal()
+    {
+        using var mock = Stub.Mock();
+        var refused = new HttpRequestException("Connection refused (firecrawl.test:80)");
+        MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl).Throw(refused);
+        using var client = Stub.Client(mock);
+
+        var error = await Assert.ThrowsAsync<FirecrawlException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        Assert.Same(refused, error.InnerException);
+        Assert.Contains("after 4 attempts", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Connection refused", error.Message, StringComparison.Ordinal);
+        Assert.Equal(4, mock.GetMatchCount(route));
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_BodyBreaksMidStream_RetriedThenSucceeds()
+    {
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(_ => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StreamContent(new BreaksAfterStream(Encoding.UTF8.GetBytes("""{"status":"canc"""))),
+        });
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.OK, Cancelled);
+        using var client = Stub.Client(mock);
+
+        Assert.Equal(CancelOutcome.Cancelled, (await client.CancelBatchScrapeAsync(Stub.JobId)).Outcome);
+        mock.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_ServerSays429WithHintInMessage_WaitsThenSucceeds()
+    {
+        var time = new FakeTimeProvider();
+        var arrivals = new Arrivals(time);
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.TooManyRequests, RateLimited60));
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.OK, Cancelled));
+        using var client = Stub.Client(mock, o => o.TimeProvider = time);
+
+        CancelBatchScrapeResult result = await client.CancelBatchScrapeAsync(Stub.JobId).WithFakeTime(time);
+
+        Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
+        TimeSpan waited = Assert.Single(arrivals.Gaps());
+        Assert.InRange(waited, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(65));
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_RetryAfterHeaderInSeconds_WinsOverMessageHint()
+    {
+        var time = new FakeTimeProvider();
+        var arrivals = new Arrivals(time);
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.TooManyRequests, RateLimited60,
+            r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(7))));
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.OK, Cancelled));
+        using var client = Stub.Client(mock, o => o.TimeProvider = time);
+
+        await client.CancelBatchScrapeAsync(Stub.JobId).WithFakeTime(time);
+
+        Assert.InRange(Assert.Single(arrivals.Gaps()), TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(12));
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_503WithRetryAfterHttpDate_WaitsUntilThatDate()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 18, 0, 0, TimeSpan.Zero));
+        var arrivals = new Arrivals(time);
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.ServiceUnavailable, "{}",
+            r => r.Headers.RetryAfter = new RetryConditionHeaderValue(time.GetUtcNow().AddSeconds(20))));
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.OK, Cancelled));
+        using var client = Stub.Client(mock, o => o.TimeProvider = time);
+
+        await client.CancelBatchScrapeAsync(Stub.JobId).WithFakeTime(time);
+
+        Assert.InRange(Assert.Single(arrivals.Gaps()), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(25));
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_HintLongerThanMaxRetryAfter_ThrowsAtOnceWithRetryAfter()
+    {
+        var time = new FakeTimeProvider();
+        using var mock = Stub.Mock();
+        MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl)
+            .Respond(HttpStatusCode.TooManyRequests, """{"success":false,"error":"Rate limit exceeded. Please retry after 120s"}""");
+        using var client = Stub.Client(mock, o => o.TimeProvider = time);
+
+        // The clock is never advanced: a client that tried to sleep 120 s would never finish.
+        var error = await Assert.ThrowsAsync<FirecrawlRateLimitException>(
+            () => client.CancelBatchScrapeAsync(Stub.JobId).WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.Equal(TimeSpan.FromSeconds(120), error.RetryAfter);
+        Assert.Equal(1, mock.GetMatchCount(route));
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_HintLongerThanTimeBudgetLeft_ThrowsAtOnceWithRetryAfter()
+    {
+        var time = new FakeTimeProvider();
+        using var mock = Stub.Mock();
+        MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.TooManyRequests, RateLimited60);
+        using var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.TotalTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        var error = await Assert.ThrowsAsync<FirecrawlRateLimitException>(
+            () => client.CancelBatchScrapeAsync(Stub.JobId).WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.Equal(TimeSpan.FromSeconds(60), error.RetryAfter);
+        Assert.Equal(1, mock.GetMatchCount(route));
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_BackOffWithoutHints_GrowsWithJitterAndStaysUnderMaxDelay()
+    {
+        var time = new FakeTimeProvider();
+        var arrivals = new Arrivals(time);
+        using var mock = Stub.Mock();
+        for (int i = 0; i < 5; i++)
+        {
+            mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.ServiceUnavailable, "{}"));
+        }
+
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.OK, Cancelled));
+        using var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.MaxRetries = 5;
+            o.RetryBaseDelay = TimeSpan.FromSeconds(1);
+            o.RetryMaxDelay = TimeSpan.FromSeconds(4);
+        });
+
+        await client.CancelBatchScrapeAsync(Stub.JobId).WithFakeTime(time, TimeSpan.FromMilliseconds(50));
+
+        List<TimeSpan> gaps = arrivals.Gaps();
+        Assert.Equal(5, gaps.Count);
+        Assert.All(gaps, gap => Assert.InRange(gap, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(4.5)));
+        Assert.True(gaps.Distinct().Count() > 1, "Jitter should make the waits differ.");
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_CallerCancelsDuringBackOff_ThrowsOperationCanceledPromptly()
+    {
+        var time = new FakeTimeProvider();
+        using var mock = Stub.Mock();
+        MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.ServiceUnavailable, "{}");
+        using var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.RetryBaseDelay = TimeSpan.FromMinutes(10);
+            o.RetryMaxDelay = TimeSpan.FromMinutes(10);
+        });
+        using var cts = new CancellationTokenSource();
+
+        Task<CancelBatchScrapeResult> call = client.CancelBatchScrapeAsync(Stub.JobId, cts.Token);
+        while (mock.GetMatchCount(route) == 0)
+        {
+            await Task.Delay(5);
+        }
+
+        await cts.CancelAsync();
+        Exception error = await Record.ExceptionAsync(() => call.WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.IsAssignableFrom<OperationCanceledException>(error);
+        Assert.Equal(1, mock.GetMatchCount(route));
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_CallerCancelsWhileServerHangs_ThrowsOperationCanceled()
+    {
+        var hanging = new HangingHandler();
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(hanging);
+        using var client = Stub.Client(mock);
+        using var cts = new CancellationTokenSource();
+
+        Task<CancelBatchScrapeResult> call = client.CancelBatchScrapeAsync(Stub.JobId, cts.Token);
+        while (hanging.Calls == 0)
+        {
+            await Task.Delay(5);
+        }
+
+        await cts.CancelAsync();
+
+        Exception error = await Record.ExceptionAsync(() => call.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.IsAssignableFrom<OperationCanceledException>(error);
+        Assert.Equal(1, hanging.Calls);
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_TokenAlreadyCancelled_ThrowsWithoutSending()
+    {
+        using var mock = Stub.Mock();
+        MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.OK, Cancelled);
+        using var client = Stub.Client(mock);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.CancelBatchScrapeAsync(Stub.JobId, new CancellationToken(canceled: true)));
+
+        Assert.Equal(0, mock.GetMatchCount(route));
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_EveryAttemptTimesOut_ThrowsFirecrawlTimeoutException()
+    {
+        var time = new FakeTimeProvider();
+        var hanging = new HangingHandler();
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(hanging);
+        using var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.MaxRetries = 2;
+            o.AttemptTimeout = TimeSpan.FromSeconds(5);
+        });
+
+        var error = await Assert.ThrowsAsync<FirecrawlTimeoutException>(
+            () => client.CancelBatchScrapeAsync(Stub.JobId).WithFakeTime(time, TimeSpan.FromSeconds(1)));
+
+        Assert.Equal(3, hanging.Calls);
+        Assert.Contains("timed out after 3 attempts", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_FirstAttemptTimesOut_RetriesAndSucceeds()
+    {
+        var time = new FakeTimeProvider();
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(new HangingHandler());
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.OK, Cancelled);
+        using var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.AttemptTimeout = TimeSpan.FromSeconds(5);
+        });
+
+        CancelBatchScrapeResult result = await client.CancelBatchScrapeAsync(Stub.JobId).WithFakeTime(time, TimeSpan.FromSeconds(1));
+
+        Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
+        mock.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_TotalTimeoutRunsOut_ThrowsFirecrawlTimeoutException()
+    {
+        var time = new FakeTimeProvider();
+        var hanging = new HangingHandler();
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(hanging);
+        using var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.AttemptTimeout = Timeout.InfiniteTimeSpan;
+            o.TotalTimeout = TimeSpan.FromSeconds(10);
+        });
+
+        var error = await Assert.ThrowsAsync<FirecrawlTimeoutException>(
+            () => client.CancelBatchScrapeAsync(Stub.JobId).WithFakeTime(time, TimeSpan.FromSeconds(1)));
+
+        Assert.Equal(1, hanging.Calls);
+        Assert.Contains("10 s limit", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Sends some bytes, then fails the way a dropped connection does mid-body.</summary>
+    private sealed class BreaksAfterStream(byte[] prefix) : MemoryStream(prefix)
+    {
+        public override int Read(byte[] buffer, int offset, int count) =>
+            Position < Length ? base.Read(buffer, offset, count) : throw new IOException("The response ended prematurely.");
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Position < Length ? base.ReadAsync(buffer, cancellationToken) : ValueTask.FromException<int>(new IOException("The response ended prematurely."));
+    }
+}

@@ -1,0 +1,16 @@
+namespace Firecrawl.Client.Tests;
+
+/// <summary>A server that never answers: only a cancellation (the caller's or a timeout's) ends the wait.</summary>
+internal sealed class HangingHandler : HttpMessageHandler
+{
+    private int _calls;
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+        throw new InvalidOperationException("A hanging server never answers.");
+    }
+}
