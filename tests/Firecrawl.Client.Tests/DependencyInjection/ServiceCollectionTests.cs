@@ -1,0 +1,223 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RichardSzalay.MockHttp;
+
+namespace Firecrawl.Client.Tests;
+
+public sealed class ServiceCollectionTests
+{
+    private const string Cancelled = """{"status":"cancelled"}""";
+
+    [Fact]
+    public async Task AddFirecrawlClient_WithCode_RetriesAuthenticatesAndSendsHeadersLikeThePlainClient()
+    {
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).WithHeaders("Authorization", "Bearer " + Stub.SecretKey)
+            .Respond(HttpStatusCode.ServiceUnavailable, "{}");
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).WithHeaders("Authorization", "Bearer " + Stub.SecretKey)
+            .WithHeaders("Accept", "application/json")
+            .With(request => request.Headers.UserAgent.ToString().StartsWith("Firecrawl.Client/", StringComparison.Ordinal))
+            .Respond(HttpStatusCode.OK, Cancelled);
+        using ServiceProvider provider = Provider(mock, services => services.AddFirecrawlClient(Configure));
+
+        var client = provider.GetRequiredService<IFirecrawlClient>();
+        CancelBatchScrapeResult result = await client.CancelBatchScrapeAsync(Stub.JobId);
+
+        Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
+        mock.VerifyNoOutstandingExpectation();
+    }
+
+    public static TheoryData<HttpStatusCode, string, Type?> Rows => new()
+    {
+        { HttpStatusCode.OK, """{"status":"cancelled"}""", null },
+        { HttpStatusCode.Conflict, """{"error":"Crawl is already completed"}""", null },
+        { HttpStatusCode.NotFound, """{"error":"Job not found"}""", typeof(FirecrawlNotFoundException) },
+        { HttpStatusCode.Unauthorized, """{"success":false,"error":"Unauthorized: Invalid token"}""", typeof(FirecrawlUnauthorizedException) },
+        { HttpStatusCode.Forbidden, """{"error":"Unauthorized"}""", typeof(FirecrawlForbiddenException) },
+        { HttpStatusCode.TooManyRequests, """{"success":false,"error":"please retry after 600s"}""", typeof(FirecrawlRateLimitException) },
+        { HttpStatusCode.InternalServerError, """{"error":"boom"}""", typeof(FirecrawlServerException) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public async Task CancelBatchScrapeAsync_SameAnswer_SameResultOnPlainAndDiPaths(HttpStatusCode status, string body, Type? expectedException)
+    {
+        using var plainMock = Stub.Mock();
+        MockedRequest plainRoute = plainMock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(status, body);
+        using var diMock = Stub.Mock();
+        MockedRequest diRoute = diMock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(status, body);
+        using var plain = Stub.Client(plainMock);
+        using ServiceProvider provider = Provider(diMock, services => services.AddFirecrawlClient(Configure));
+        var injected = provider.GetRequiredService<IFirecrawlClient>();
+
+        (object? plainResult, Exception? plainError) = await Outcome(() => plain.CancelBatchScrapeAsync(Stub.JobId));
+        (object? diResult, Exception? diError) = await Outcome(() => injected.CancelBatchScrapeAsync(Stub.JobId));
+
+        Assert.Equal(plainResult, diResult);
+        Assert.Equal(expectedException, plainError?.GetType());
+        Assert.Equal(plainError?.GetType(), diError?.GetType());
+        Assert.Equal(plainError?.Message, diError?.Message);
+        Assert.Equal(plainMock.GetMatchCount(plainRoute), diMock.GetMatchCount(diRoute));
+    }
+
+    [Fact]
+    public async Task AddFirecrawlClient_FromConfigurationSection_BindsEveryOption()
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Firecrawl:ApiKey"] = "fc-from-config",
+            ["Firecrawl:BaseAddress"] = "http://selfhosted.test:3002/proxy/",
+            ["Firecrawl:ApiVersion"] = "v2",
+            ["Firecrawl:MaxRetries"] = "1",
+            ["Firecrawl:RetryBaseDelay"] = "00:00:00",
+            ["Firecrawl:AttemptTimeout"] = "00:00:05",
+            ["Firecrawl:DefaultHeaders:X-Tenant"] = "blue",
+        }).Build();
+        const string url = "http://selfhosted.test:3002/proxy/v2/batch/scrape/" + Stub.JobId;
+        using var mock = Stub.Mock();
+        MockedRequest route = mock.When(HttpMethod.Delete, url)
+            .WithHeaders("Authorization", "Bearer fc-from-config")
+            .WithHeaders("X-Tenant", "blue")
+            .Respond(HttpStatusCode.BadGateway, "{}");
+
+        foreach (IConfiguration passed in new[] { configuration, configuration.GetSection("Firecrawl") })
+        {
+            using ServiceProvider provider = Provider(mock, services => services.AddFirecrawlClient(passed));
+            var options = provider.GetRequiredService<IOptions<FirecrawlClientOptions>>().Value;
+            Assert.Equal(TimeSpan.FromSeconds(5), options.AttemptTimeout);
+
+            await Assert.ThrowsAsync<FirecrawlServerException>(() => provider.GetRequiredService<IFirecrawlClient>().CancelBatchScrapeAsync(Stub.JobId));
+        }
+
+        Assert.Equal(4, mock.GetMatchCount(route));
+    }
+
+    [Fact]
+    public void AddFirecrawlClient_InvalidOptions_FailStartUpValidation()
+    {
+        using ServiceProvider provider = Provider(Stub.Mock(), services => services.AddFirecrawlClient(o =>
+        {
+            Configure(o);
+            o.MaxRetries = -5;
+        }));
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("MaxRetries", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddFirecrawlClient_UnparsableConfigurationValue_FailsNamingTheKey()
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Firecrawl:AttemptTimeout"] = "thirty seconds",
+        }).Build();
+        using ServiceProvider provider = Provider(Stub.Mock(), services => services.AddFirecrawlClient(configuration));
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<FirecrawlClientOptions>>().Value);
+
+        Assert.Contains("Firecrawl:AttemptTimeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddFirecrawlClient_UserHandlerAddedToBuilder_RunsInsideEachRetriedAttempt()
+    {
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.ServiceUnavailable, "{}");
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.OK, Cancelled);
+        var counting = new CountingHandler();
+        using ServiceProvider provider = Provider(mock, services => services.AddFirecrawlClient(Configure).AddHttpMessageHandler(() => counting));
+
+        await provider.GetRequiredService<IFirecrawlClient>().CancelBatchScrapeAsync(Stub.JobId);
+
+        Assert.Equal(2, counting.Calls);
+        Assert.True(counting.SawAuthorization, "The user's handler sits under the auth handler.");
+    }
+
+    [Fact]
+    public async Task AddFirecrawlClient_CalledTwice_DoesNotStackTheHandlersTwice()
+    {
+        using var mock = Stub.Mock();
+        MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.ServiceUnavailable, "{}");
+        using ServiceProvider provider = Provider(mock, services =>
+        {
+            services.AddFirecrawlClient(Configure);
+            services.AddFirecrawlClient(o => o.MaxRetries = 1);
+        });
+
+        await Assert.ThrowsAsync<FirecrawlServerException>(() => provider.GetRequiredService<IFirecrawlClient>().CancelBatchScrapeAsync(Stub.JobId));
+
+        Assert.Equal(2, mock.GetMatchCount(route));
+    }
+
+    [Fact]
+    public void AddFirecrawlClient_ResolvedClient_IsNotTrackedAsDisposable()
+    {
+        using ServiceProvider provider = Provider(Stub.Mock(), services => services.AddFirecrawlClient(Configure));
+
+        var client = provider.GetRequiredService<IFirecrawlClient>();
+
+        Assert.IsNotAssignableFrom<IDisposable>(client);
+        Assert.NotSame(client, provider.GetRequiredService<IFirecrawlClient>());
+    }
+
+    [Fact]
+    public void AddFirecrawlClient_NullArguments_Throw()
+    {
+        var services = new ServiceCollection();
+        Assert.Throws<ArgumentNullException>(() => services.AddFirecrawlClient((Action<FirecrawlClientOptions>)null!));
+        Assert.Throws<ArgumentNullException>(() => services.AddFirecrawlClient((IConfiguration)null!));
+        Assert.Throws<ArgumentNullException>(() => ((IServiceCollection)null!).AddFirecrawlClient(Configure));
+    }
+
+    private static void Configure(FirecrawlClientOptions options)
+    {
+        options.ApiKey = Stub.SecretKey;
+        options.BaseAddress = new Uri(Stub.Base);
+        options.RetryBaseDelay = TimeSpan.Zero;
+    }
+
+    private static ServiceProvider Provider(MockHttpMessageHandler mock, Func<IServiceCollection, IHttpClientBuilder> register)
+    {
+        var services = new ServiceCollection();
+        register(services).ConfigurePrimaryHttpMessageHandler(() => mock);
+        return services.BuildServiceProvider(validateScopes: true);
+    }
+
+    private static ServiceProvider Provider(MockHttpMessageHandler mock, Action<IServiceCollection> register)
+    {
+        var services = new ServiceCollection();
+        register(services);
+        services.AddHttpClient("Firecrawl.Client").ConfigurePrimaryHttpMessageHandler(() => mock);
+        return services.BuildServiceProvider(validateScopes: true);
+    }
+
+    private static async Task<(object? Result, Exception? Error)> Outcome(Func<Task<CancelBatchScrapeResult>> call)
+    {
+        try
+        {
+            return (await call(), null);
+        }
+        catch (FirecrawlException exception)
+        {
+            return (null, exception);
+        }
+    }
+
+    private sealed class CountingHandler : DelegatingHandler
+    {
+        public int Calls { get; private set; }
+
+        public bool SawAuthorization { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Calls++;
+            SawAuthorization = request.Headers.Authorization is not null;
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}

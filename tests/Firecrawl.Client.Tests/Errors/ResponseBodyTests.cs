@@ -1,0 +1,121 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using RichardSzalay.MockHttp;
+
+namespace Firecrawl.Client.Tests;
+
+public sealed class ResponseBodyTests
+{
+    [Theory]
+    [InlineData("not json at all")]
+    [InlineData("")]
+    [InlineData("""{"status":""")]
+    [InlineData("""{"success":"yes"}""")]
+    [InlineData("[1,2,3]")]
+    public async Task CancelBatchScrapeAsync_200WithUnreadableBody_ThrowsFirecrawlExceptionNotJsonException(string body)
+    {
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.OK, body);
+        using var client = Stub.Client(mock);
+
+        Exception error = await Record.ExceptionAsync(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        var api = Assert.IsAssignableFrom<FirecrawlApiException>(error);
+        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+        Assert.Contains("not a cancel response", api.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"status":"scraping"}""")]
+    [InlineData("""{"success":false,"error":"Could not cancel"}""")]
+    [InlineData("{}")]
+    public async Task CancelBatchScrapeAsync_200ThatDoesNotConfirm_ThrowsApiExceptionWithTheText(string body)
+    {
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.OK, body);
+        using var client = Stub.Client(mock);
+
+        var error = await Assert.ThrowsAsync<FirecrawlApiException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        Assert.Contains("without confirming the cancel", error.Message, StringComparison.Ordinal);
+        Assert.Equal(body, error.Error.RawBody);
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_HugeSuccessBody_ThrowsFirecrawlExceptionNamingTheLimit()
+    {
+        string huge = """{"status":"cancelled","padding":" """ + new string('x', 200_000) + "\"}";
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.OK, huge);
+        using var client = Stub.Client(mock);
+
+        var error = await Assert.ThrowsAsync<FirecrawlException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        Assert.Contains("65536 bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_HugeErrorBody_KeepsOnlyABoundedRawBody()
+    {
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(_ => new HttpResponseMessage(HttpStatusCode.NotFound)
+        {
+            Content = new StringContent(new string('<', 5_000_000), Encoding.UTF8, "text/html"),
+        });
+        using var client = Stub.Client(mock);
+
+        var error = await Assert.ThrowsAsync<FirecrawlNotFoundException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        Assert.True(error.Error.RawBodyTruncated);
+        Assert.Equal(FirecrawlError.MaxRawBodyLength, error.Error.RawBody!.Length);
+        Assert.True(error.Message.Length < 1000, "The message must stay readable, not carry the body.");
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_ErrorWithDetails_KeepsDetailsAsJson()
+    {
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.BadRequest,
+            """{"success":false,"error":"Bad Request","code":"BAD_REQUEST","details":[{"path":["id"],"message":"Invalid uuid"}]}""");
+        using var client = Stub.Client(mock);
+
+        var error = await Assert.ThrowsAsync<FirecrawlApiException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        Assert.Equal("BAD_REQUEST", error.Error.Code);
+        JsonElement details = Assert.NotNull(error.Error.Details);
+        Assert.Equal(JsonValueKind.Array, details.ValueKind);
+        Assert.Equal("Invalid uuid", details[0].GetProperty("message").GetString());
+        Assert.False(error.Error.RawBodyTruncated);
+    }
+
+    [Theory]
+    [InlineData("""{"error":{"nested":"object"}}""", "HTTP 500 with a JSON body that has no 'error' text.")]
+    [InlineData("""{"message":"Only a message field"}""", "Only a message field")]
+    [InlineData("""{"error":"x","code":42}""", "x")]
+    [InlineData("\"just a string\"", "HTTP 500 with a JSON body that has no 'error' text.")]
+    public async Task CancelBatchScrapeAsync_ErrorBodyOfUnexpectedShape_StillGivesAUsefulMessage(string body, string expected)
+    {
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.InternalServerError, body);
+        using var client = Stub.Client(mock, o => o.MaxRetries = 0);
+
+        var error = await Assert.ThrowsAsync<FirecrawlServerException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        Assert.Equal(expected, error.Error.Message);
+    }
+
+    [Fact]
+    public void FirecrawlApiException_PublicConstructor_BuildsMessageFromError()
+    {
+        var error = new FirecrawlError { Message = "Job not found", ExceptionId = "4f9938d9e4d34fdcbd2a1a4bcaa02c0b" };
+
+        var exception = new FirecrawlNotFoundException(error);
+
+        Assert.Equal(HttpStatusCode.NotFound, exception.StatusCode);
+        Assert.Contains("404", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("Job not found", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("4f9938d9e4d34fdcbd2a1a4bcaa02c0b", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(5), new FirecrawlRateLimitException(error, TimeSpan.FromSeconds(5)).RetryAfter);
+    }
+}
