@@ -70,18 +70,13 @@ public sealed class FirecrawlClientOptionsTests
     public async Task CancelBatchScrapeAsync_BaseWithPathPrefixOrTrailingSlash_KeepsPrefixWithoutDoubleSlash(string baseAddress, string expectedPrefix)
     {
         using var mock = Stub.Mock();
-        string? seen = null;
-        mock.When("*").Respond(request =>
-        {
-            seen = request.RequestUri!.AbsoluteUri;
-            return Stub.Json(HttpStatusCode.OK, """{"status":"cancelled"}""");
-        });
+        Func<string?> seen = Stub.CaptureUrl(mock);
         using var client = Stub.Client(mock, o => o.BaseAddress = new Uri(baseAddress));
 
         await client.CancelBatchScrapeAsync(Stub.JobId);
 
-        Assert.Equal(expectedPrefix + Stub.JobId, seen);
-        Assert.DoesNotContain("//v1", seen, StringComparison.Ordinal);
+        Assert.Equal(expectedPrefix + Stub.JobId, seen());
+        Assert.DoesNotContain("//v1", seen(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -46,17 +46,12 @@ public sealed class JobIdTests
     public async Task CancelBatchScrapeAsync_AnyOtherId_SentAsExactlyOneEscapedSegment(string id, string expectedSegment)
     {
         using var mock = Stub.Mock();
-        string? seen = null;
-        mock.When("*").Respond(request =>
-        {
-            seen = request.RequestUri!.AbsoluteUri;
-            return Stub.Json(HttpStatusCode.OK, """{"status":"cancelled"}""");
-        });
+        Func<string?> seen = Stub.CaptureUrl(mock);
         using var client = Stub.Client(mock);
 
         CancelBatchScrapeResult result = await client.CancelBatchScrapeAsync(id);
 
-        Assert.Equal(Stub.Base + "/v1/batch/scrape/" + expectedSegment, seen);
+        Assert.Equal(Stub.Base + "/v1/batch/scrape/" + expectedSegment, seen());
         Assert.Equal(id, result.JobId);
     }
 }

@@ -42,6 +42,18 @@ internal static class Stub
     public static HttpResponseMessage Json(HttpStatusCode status, string body) =>
         new(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
 
+    /// <summary>Answers every request with a cancel confirmation and reports the URL of the last one.</summary>
+    public static Func<string?> CaptureUrl(MockHttpMessageHandler mock)
+    {
+        string? seen = null;
+        mock.When("*").Respond(request =>
+        {
+            seen = request.RequestUri!.AbsoluteUri;
+            return Json(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        });
+        return () => seen;
+    }
+
     public static MockedRequest Respond(this MockedRequest request, HttpStatusCode status, string json) =>
         request.Respond(_ => Json(status, json));
 
