@@ -35,6 +35,13 @@ public sealed class FirecrawlClientOptions
     /// </summary>
     public Uri? BaseAddress { get; set; }
 
+    /// <summary>
+    /// Lets the client send the API key to a plain <c>http://</c> address that is not loopback, where anyone on the
+    /// network path can read it. Default: <see langword="false"/>, so such an address is refused while a key is set.
+    /// Turn it on only for a self-hosted server on a network you trust.
+    /// </summary>
+    public bool AllowApiKeyOverPlainHttp { get; set; }
+
     /// <summary>Which route version to call. Default: <see cref="FirecrawlApiVersion.V1"/>, as in the docs page.</summary>
     public FirecrawlApiVersion ApiVersion { get; set; } = FirecrawlApiVersion.V1;
 
@@ -90,7 +97,7 @@ public sealed class FirecrawlClientOptions
         var text = new StringBuilder("FirecrawlClientOptions { ");
         text.Append(CultureInfo.InvariantCulture, $"BaseAddress = {FirecrawlClientSettings.Describe(BaseAddress)}, ");
         text.Append(CultureInfo.InvariantCulture, $"ApiKey = {(ApiKey is null ? "(not set)" : "(set)")}, ");
-        text.Append(CultureInfo.InvariantCulture, $"ApiVersion = {ApiVersion}, MaxRetries = {MaxRetries}, ");
+        text.Append(CultureInfo.InvariantCulture, $"AllowApiKeyOverPlainHttp = {AllowApiKeyOverPlainHttp}, ApiVersion = {ApiVersion}, MaxRetries = {MaxRetries}, ");
         text.Append(CultureInfo.InvariantCulture, $"RetryBaseDelay = {RetryBaseDelay}, RetryMaxDelay = {RetryMaxDelay}, ");
         text.Append(CultureInfo.InvariantCulture, $"MaxRetryAfter = {MaxRetryAfter}, AttemptTimeout = {AttemptTimeout}, ");
         text.Append(CultureInfo.InvariantCulture, $"TotalTimeout = {TotalTimeout}, DefaultHeaders = [{string.Join(", ", DefaultHeaders.Keys)}] }}");

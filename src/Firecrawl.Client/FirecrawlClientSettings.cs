@@ -37,6 +37,7 @@ internal sealed class FirecrawlClientSettings
         TimeProvider = options.TimeProvider;
         DefaultHeaders = options.DefaultHeaders.ToArray();
         RefitSettings = CreateRefitSettings();
+        RateLimitGate = new RateLimitGate(options.TimeProvider);
         Pipeline = FirecrawlResiliencePipeline.Create(this);
     }
 
@@ -70,6 +71,9 @@ internal sealed class FirecrawlClientSettings
 
     public RefitSettings RefitSettings { get; }
 
+    /// <summary>Shared by every call of this client (or DI registration), so one 429 hint holds back all of them.</summary>
+    public RateLimitGate RateLimitGate { get; }
+
     public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
 
     /// <summary>Checks the options and freezes them, falling back to the environment as documented.</summary>
@@ -96,6 +100,12 @@ internal sealed class FirecrawlClientSettings
 
         apiKey = ResolveApiKey(options, environment, errors);
         baseAddress = ResolveBaseAddress(options, environment, errors);
+        if (apiKey is not null && baseAddress is not null && baseAddress.Scheme == Uri.UriSchemeHttp
+            && !baseAddress.IsLoopback && !options.AllowApiKeyOverPlainHttp)
+        {
+            errors.Add($"BaseAddress '{Describe(baseAddress)}' is plain http and not loopback, so the API key would cross the network unencrypted. "
+                + "Use https, or set AllowApiKeyOverPlainHttp = true for a self-hosted server on a trusted network.");
+        }
 
         if (options.ApiVersion is not (FirecrawlApiVersion.V1 or FirecrawlApiVersion.V2))
         {

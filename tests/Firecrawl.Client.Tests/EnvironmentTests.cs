@@ -47,7 +47,7 @@ public sealed class EnvironmentTests : IDisposable
         mock.Expect(HttpMethod.Delete, "http://selfhosted.test:3002/v1/batch/scrape/" + Stub.JobId)
             .WithHeaders("Authorization", "Bearer fc-from-env")
             .Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
-        using var client = new FirecrawlClient(new FirecrawlClientOptions { RetryBaseDelay = TimeSpan.Zero }, mock);
+        using var client = new FirecrawlClient(new FirecrawlClientOptions { RetryBaseDelay = TimeSpan.Zero, AllowApiKeyOverPlainHttp = true }, mock);
 
         await client.CancelBatchScrapeAsync(Stub.JobId);
 

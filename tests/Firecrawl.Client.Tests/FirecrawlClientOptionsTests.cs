@@ -262,3 +262,33 @@ public sealed class FirecrawlClientOptionsTests
         Assert.Equal(CancelOutcome.Cancelled, (await second.CancelBatchScrapeAsync(Stub.JobId)).Outcome);
     }
 }
+
+public sealed class PlainHttpTests
+{
+    [Theory]
+    [InlineData("http://firecrawl.internal:3002", "fc-key", false, false)]
+    [InlineData("http://firecrawl.internal:3002", "fc-key", true, true)]
+    [InlineData("http://firecrawl.internal:3002", null, false, true)]
+    [InlineData("http://localhost:3002", "fc-key", false, true)]
+    [InlineData("http://127.0.0.1:3002", "fc-key", false, true)]
+    [InlineData("http://[::1]:3002", "fc-key", false, true)]
+    [InlineData("https://firecrawl.internal", "fc-key", false, true)]
+    public void Constructor_PlainHttpOffLoopbackWithKey_RefusedUnlessOptedIn(string address, string? key, bool optIn, bool accepted)
+    {
+        using var mock = Stub.Mock();
+        var options = new FirecrawlClientOptions { BaseAddress = new Uri(address), ApiKey = key, AllowApiKeyOverPlainHttp = optIn };
+
+        Exception? error = Record.Exception(() => new FirecrawlClient(options, mock).Dispose());
+
+        if (accepted)
+        {
+            Assert.Null(error);
+        }
+        else
+        {
+            var argument = Assert.IsType<ArgumentException>(error);
+            Assert.Contains("AllowApiKeyOverPlainHttp", argument.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("fc-key", argument.Message, StringComparison.Ordinal);
+        }
+    }
+}

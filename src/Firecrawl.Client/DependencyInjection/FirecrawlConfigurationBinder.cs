@@ -31,6 +31,13 @@ internal static class FirecrawlConfigurationBinder
                 : throw Invalid(path, nameof(FirecrawlClientOptions.ApiVersion), version, "V1 or V2");
         }
 
+        if (section[nameof(FirecrawlClientOptions.AllowApiKeyOverPlainHttp)] is { } allow)
+        {
+            options.AllowApiKeyOverPlainHttp = bool.TryParse(allow, out bool parsed)
+                ? parsed
+                : throw Invalid(path, nameof(FirecrawlClientOptions.AllowApiKeyOverPlainHttp), allow, "true or false");
+        }
+
         if (section[nameof(FirecrawlClientOptions.MaxRetries)] is { } retries)
         {
             options.MaxRetries = int.TryParse(retries, NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed)

@@ -22,6 +22,15 @@ internal static class CancelResponseMapper
         }
 
         FirecrawlError error = FirecrawlErrorParser.Parse(status, response.Content.Headers.ContentType, body, truncated);
+        if ((int)status is >= 300 and <= 399)
+        {
+            error = error with
+            {
+                Message = $"HTTP {(int)status} redirect to {(response.Headers.Location is { } location ? FirecrawlClientSettings.Describe(location) : "nowhere (no Location header)")}. Redirects are not followed, "
+                    + "so the API key is never sent to another address and a DELETE never becomes a GET; point BaseAddress at the final address.",
+            };
+        }
+
         if (status == HttpStatusCode.Conflict && error.Message.Contains("already completed", StringComparison.OrdinalIgnoreCase))
         {
             return (CancelOutcome.AlreadyCompleted, error.Message);
@@ -51,6 +60,8 @@ internal static class CancelResponseMapper
         string prefix = Describe(kind, id, settings);
         return exception switch
         {
+            FirecrawlRateLimitException gate => new FirecrawlRateLimitException(gate.Error, gate.RetryAfter, prefix + gate.Message, gate),
+            FirecrawlException own => own,
             Polly.Timeout.TimeoutRejectedException timeout => new FirecrawlTimeoutException(
                 $"{prefix}the call timed out{attempts} ({timeout.Timeout.TotalSeconds:0.###} s limit; see AttemptTimeout and TotalTimeout).",
                 exception),

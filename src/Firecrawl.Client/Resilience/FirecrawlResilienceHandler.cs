@@ -51,6 +51,7 @@ internal sealed class FirecrawlResilienceHandler : DelegatingHandler
         try
         {
             await BufferedBodyContent.BufferAsync(response, FirecrawlClientSettings.MaxResponseBodyBytes, cancellationToken).ConfigureAwait(false);
+            RateLimitGateStrategy.Observe(response, _settings);
             return response;
         }
         catch

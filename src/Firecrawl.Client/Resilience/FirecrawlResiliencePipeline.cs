@@ -6,7 +6,7 @@ using Polly.Timeout;
 namespace Firecrawl.Client;
 
 /// <summary>
-/// Total timeout, then retry, then attempt timeout: the stack Microsoft.Extensions.Http.Resilience uses, but with
+/// Total timeout, then retry, then the shared rate-limit gate, then attempt timeout: the stack Microsoft.Extensions.Http.Resilience uses, but with
 /// retries kept on for DELETE, because cancel is idempotent on the Firecrawl server.
 /// </summary>
 internal static class FirecrawlResiliencePipeline
@@ -50,6 +50,8 @@ internal static class FirecrawlResiliencePipeline
                 },
             });
         }
+
+        builder.AddStrategy(_ => new RateLimitGateStrategy(settings));
 
         if (settings.AttemptTimeout != Timeout.InfiniteTimeSpan)
         {
@@ -97,7 +99,7 @@ internal static class FirecrawlResiliencePipeline
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
             or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
-    private static TimeSpan RemainingBudget(ResilienceContext context, FirecrawlClientSettings settings)
+    internal static TimeSpan RemainingBudget(ResilienceContext context, FirecrawlClientSettings settings)
     {
         if (settings.TotalTimeout == Timeout.InfiniteTimeSpan || !context.Properties.TryGetValue(StartTimestamp, out long start))
         {

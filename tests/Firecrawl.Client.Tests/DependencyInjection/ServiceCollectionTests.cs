@@ -70,6 +70,7 @@ public sealed class ServiceCollectionTests
             ["Firecrawl:ApiKey"] = "fc-from-config",
             ["Firecrawl:BaseAddress"] = "http://selfhosted.test:3002/proxy/",
             ["Firecrawl:ApiVersion"] = "v2",
+            ["Firecrawl:AllowApiKeyOverPlainHttp"] = "true",
             ["Firecrawl:MaxRetries"] = "1",
             ["Firecrawl:RetryBaseDelay"] = "00:00:00",
             ["Firecrawl:AttemptTimeout"] = "00:00:05",

@@ -294,3 +294,25 @@ public sealed class ContractTests
         mock.VerifyNoOutstandingExpectation();
     }
 }
+
+public sealed class RedirectTests
+{
+    [Fact]
+    public async Task CancelBatchScrapeAsync_ServerRedirects_ThrowsWithoutFollowingAndNamesTheTarget()
+    {
+        using var mock = Stub.Mock();
+        MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(_ =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.TemporaryRedirect);
+            response.Headers.Location = new Uri("https://elsewhere.example/v1/batch/scrape/x");
+            return response;
+        });
+        using var client = Stub.Client(mock);
+
+        var error = await Assert.ThrowsAsync<FirecrawlApiException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, error.StatusCode);
+        Assert.Contains("redirect to https://elsewhere.example/v1/batch/scrape/x", error.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, mock.GetMatchCount(route));
+    }
+}

@@ -8,7 +8,7 @@ namespace Firecrawl.Client.Tests;
 /// <summary>Builds clients over MockHttp the way a user's own tests would: through the transport constructor.</summary>
 internal static class Stub
 {
-    public const string Base = "http://firecrawl.test";
+    public const string Base = "https://firecrawl.test";
     public const string JobId = "019c0ed5-126b-7581-9a3e-4f1c2b3d4e5f";
     public const string BatchUrl = Base + "/v1/batch/scrape/" + JobId;
     public const string CrawlUrl = Base + "/v1/crawl/" + JobId;
