@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Firecrawl.Client.Testing;
+
+/// <summary>
+/// A Firecrawl server in your test process: real Kestrel on <c>127.0.0.1</c>, a free port, and the bodies the real
+/// server sends (not the docs page's). It creates, reports and cancels jobs, checks keys and rate limits like the
+/// cloud service, records every request, and misbehaves on cue through <see cref="Faults"/>.
+/// </summary>
+public sealed class FirecrawlEmulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly FirecrawlEmulatorOptions _options;
+    private readonly EmulatorResponder _responder;
+    private readonly List<RecordedRequest> _requests = [];
+    private readonly ConcurrentDictionary<int, int> _statusCounts = new();
+    private int _abortedRequests;
+
+    private FirecrawlEmulator(WebApplication app, FirecrawlEmulatorOptions options)
+    {
+        _app = app;
+        _options = options;
+        Faults = new EmulatorFaults(options.TimeProvider);
+        _responder = new EmulatorResponder(options);
+        app.Run(HandleAsync);
+    }
+
+    /// <summary>The emulator's address, such as <c>http://127.0.0.1:41234/</c>. Use it as the client's base address.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The fault script: what the next requests get instead of a correct answer.</summary>
+    public EmulatorFaults Faults { get; }
+
+    /// <summary>Every request received so far, oldest first.</summary>
+    public IReadOnlyList<RecordedRequest> Requests
+    {
+        get
+        {
+            lock (_requests)
+            {
+                return _requests.ToArray();
+            }
+        }
+    }
+
+    /// <summary>How many requests the client abandoned (closed or reset the connection) while the emulator was answering.</summary>
+    public int AbortedRequestCount => Volatile.Read(ref _abortedRequests);
+
+    /// <summary>How many answers so far had <paramref name="statusCode"/>; dropped connections count as none.</summary>
+    /// <param name="statusCode">The HTTP status, such as 429.</param>
+    /// <returns>The count.</returns>
+    public int CountResponses(int statusCode) => _statusCounts.TryGetValue(statusCode, out int count) ? count : 0;
+
+    /// <summary>Starts an emulator on a free loopback port.</summary>
+    /// <param name="options">How it behaves; the defaults are a keyless self-hosted server.</param>
+    /// <param name="cancellationToken">Stops waiting for the server to start.</param>
+    /// <returns>The running emulator; dispose it to stop it.</returns>
+    public static async Task<FirecrawlEmulator> StartAsync(FirecrawlEmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new FirecrawlEmulatorOptions();
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.KeepAliveTimeout = options.KeepAliveTimeout;
+            kestrel.Listen(IPAddress.Loopback, 0);
+        });
+
+        var emulator = new FirecrawlEmulator(builder.Build(), options);
+        await emulator._app.StartAsync(cancellationToken).ConfigureAwait(false);
+        string address = emulator._app.Services.GetRequiredService<IServer>().Features
+            .GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        emulator.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        emulator._responder.BaseAddress = emulator.BaseAddress;
+        return emulator;
+    }
+
+    /// <summary>Creates a running batch scrape job without a request, as if its owner had started it.</summary>
+    /// <param name="apiKey">The owner's key; by default the first configured key (or the keyless team).</param>
+    /// <returns>The job id, a UUIDv7 like the server's newer ids.</returns>
+    public string CreateBatchScrapeJob(string? apiKey = null) => _responder.CreateJob(TeamOf(apiKey), isCrawl: false);
+
+    /// <summary>Creates a running crawl job without a request.</summary>
+    /// <param name="apiKey">The owner's key; by default the first configured key (or the keyless team).</param>
+    /// <returns>The job id.</returns>
+    public string CreateCrawlJob(string? apiKey = null) => _responder.CreateJob(TeamOf(apiKey), isCrawl: true);
+
+    /// <summary>Marks a job completed, so a cancel finds nothing left to stop.</summary>
+    /// <param name="jobId">The job id.</param>
+    /// <exception cref="KeyNotFoundException">No such job.</exception>
+    public void CompleteJob(string jobId) => _responder.SetStatus(jobId, EmulatedJobStatus.Completed);
+
+    /// <summary>The state of a job, or <see langword="null"/> when the emulator has no such job.</summary>
+    /// <param name="jobId">The job id.</param>
+    /// <returns>The state, if the job exists.</returns>
+    public EmulatedJobStatus? GetJobStatus(string jobId) => _responder.GetStatus(jobId);
+
+    /// <summary>Forgets the recorded requests, to assert on a fresh slate.</summary>
+    public void ClearRequests()
+    {
+        lock (_requests)
+        {
+            _requests.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Creates a <see cref="FirecrawlClient"/> pointed at this emulator, with its first key (if any). The client is
+    /// yours to dispose.
+    /// </summary>
+    /// <param name="configure">Changes the options before the client is built.</param>
+    /// <returns>A client for this emulator.</returns>
+    public FirecrawlClient CreateClient(Action<FirecrawlClientOptions>? configure = null)
+    {
+        var options = new FirecrawlClientOptions { BaseAddress = BaseAddress, ApiKey = _options.ApiKeys.FirstOrDefault() };
+        configure?.Invoke(options);
+        return new FirecrawlClient(options);
+    }
+
+    /// <summary>Stops the server and closes its connections.</summary>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private string TeamOf(string? apiKey) => apiKey ?? _options.ApiKeys.FirstOrDefault() ?? EmulatorResponder.KeylessTeam;
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        HttpRequest request = context.Request;
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues> header in request.Headers)
+        {
+            headers[header.Key] = header.Value.ToString();
+        }
+
+        lock (_requests)
+        {
+            _requests.Add(new RecordedRequest
+            {
+                Method = request.Method,
+                RawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString,
+                Headers = headers,
+                ReceivedAt = _options.TimeProvider.GetUtcNow(),
+                ConnectionId = context.Connection.Id,
+            });
+        }
+
+        CancellationToken aborted = context.RequestAborted;
+        using CancellationTokenRegistration registration = aborted.Register(() => Interlocked.Increment(ref _abortedRequests));
+        try
+        {
+            EmulatorRoute route = EmulatorRoute.Parse(request.Method, request.Path.Value ?? "/");
+            EmulatorFault? fault = Faults.Next(route.JobId);
+            if (fault is not null && await _responder.TryWriteFaultAsync(context, fault).ConfigureAwait(false))
+            {
+                await context.Response.StartAsync(aborted).ConfigureAwait(false);
+                return;
+            }
+
+            EmulatorAnswer answer = await _responder.AnswerAsync(context, route).ConfigureAwait(false);
+            await EmulatorResponder.WriteAsync(context, answer, fault).ConfigureAwait(false);
+        }
+        catch (Exception) when (aborted.IsCancellationRequested)
+        {
+            // The client went away mid-answer; that is what some tests are about.
+        }
+        finally
+        {
+            if (context.Response.HasStarted && !aborted.IsCancellationRequested)
+            {
+                _statusCounts.AddOrUpdate(context.Response.StatusCode, 1, static (_, count) => count + 1);
+            }
+        }
+    }
+}

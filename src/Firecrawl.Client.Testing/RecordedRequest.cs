@@ -1,0 +1,20 @@
+namespace Firecrawl.Client.Testing;
+
+/// <summary>One request as the emulator saw it on the wire, so tests can assert on what the client really sent.</summary>
+public sealed record RecordedRequest
+{
+    /// <summary>The HTTP method, such as <c>DELETE</c>.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>The request target exactly as sent, still escaped: <c>/v1/batch/scrape/abc%2Fdef</c>.</summary>
+    public required string RawTarget { get; init; }
+
+    /// <summary>The request headers, one comma-joined value per name (case-insensitive names).</summary>
+    public required IReadOnlyDictionary<string, string> Headers { get; init; }
+
+    /// <summary>When the request arrived, on the emulator's clock.</summary>
+    public required DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>The connection it arrived on; requests that share an id reused one socket.</summary>
+    public required string ConnectionId { get; init; }
+}

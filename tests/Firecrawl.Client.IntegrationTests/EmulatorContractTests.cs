@@ -1,0 +1,211 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Firecrawl.Client.Testing;
+
+namespace Firecrawl.Client.IntegrationTests;
+
+/// <summary>Every contract row, end to end over real sockets, through the plain client and the DI client.</summary>
+public sealed class EmulatorContractTests
+{
+    private const string Key = "fc-0123456789abcdef0123456789abcdef";
+    private const string OtherKey = "fc-ffffffffffffffffffffffffffffffff";
+
+    [Theory]
+    [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
+    public async Task CancelBatchScrapeAsync_JobCreatedOverHttp_CancelledThenIdempotent(string path)
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(Keys(Key));
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Key);
+        using HttpResponseMessage created = await http.PostAsync("v1/batch/scrape", Json("""{"urls":["https://example.com"]}"""));
+        using JsonDocument body = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        string id = body.RootElement.GetProperty("id").GetString()!;
+        using Clients clients = Clients.For(emulator, path, o => o.ApiKey = Key);
+
+        CancelBatchScrapeResult first = await clients.Client.CancelBatchScrapeAsync(id);
+        CancelBatchScrapeResult second = await clients.Client.CancelBatchScrapeAsync(id);
+
+        Assert.True(body.RootElement.GetProperty("success").GetBoolean());
+        Assert.Equal($"{emulator.BaseAddress}v1/batch/scrape/{id}", body.RootElement.GetProperty("url").GetString());
+        Assert.Equal('7', id[14]);
+        Assert.Equal(CancelOutcome.Cancelled, first.Outcome);
+        Assert.Equal(CancelOutcome.Cancelled, second.Outcome);
+        Assert.Equal(EmulatedJobStatus.Cancelled, emulator.GetJobStatus(id));
+        RecordedRequest delete = emulator.Requests[^1];
+        Assert.Contains("\"status\":\"cancelled\"", await http.GetStringAsync($"v1/batch/scrape/{id}"), StringComparison.Ordinal);
+        Assert.Equal("DELETE", delete.Method);
+        Assert.Equal($"/v1/batch/scrape/{id}", delete.RawTarget);
+        Assert.Equal("Bearer " + Key, delete.Headers["Authorization"]);
+        Assert.StartsWith("Firecrawl.Client/", delete.Headers["User-Agent"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
+    public async Task CancelCrawlAsync_CrawlJob_CancelledOnTheCrawlRoute(string path)
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string id = emulator.CreateCrawlJob();
+        using Clients clients = Clients.For(emulator, path);
+
+        CancelCrawlResult result = await clients.Client.CancelCrawlAsync(id);
+
+        Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
+        Assert.Equal($"/v1/crawl/{id}", emulator.Requests.Single().RawTarget);
+        Assert.False(emulator.Requests.Single().Headers.ContainsKey("Authorization"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
+    public async Task CancelBatchScrapeAsync_V2_UsesV2RouteAndNewerBody(string path)
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string id = emulator.CreateBatchScrapeJob();
+        using Clients clients = Clients.For(emulator, path, o => o.ApiVersion = FirecrawlApiVersion.V2);
+
+        CancelBatchScrapeResult result = await clients.Client.CancelBatchScrapeAsync(id);
+        var invalid = await Assert.ThrowsAsync<FirecrawlApiException>(() => clients.Client.CancelBatchScrapeAsync("not-a-uuid"));
+
+        Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
+        Assert.Equal($"/v2/batch/scrape/{id}", emulator.Requests[0].RawTarget);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal("Invalid job ID format. Job ID must be a valid UUID.", invalid.Error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
+    public async Task CancelBatchScrapeAsync_UnknownOrNonUuidIdOnV1_ThrowsNotFound(string path)
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        using Clients clients = Clients.For(emulator, path);
+
+        var unknown = await Assert.ThrowsAsync<FirecrawlNotFoundException>(() => clients.Client.CancelBatchScrapeAsync("019c0ed5-126b-7581-9a3e-4f1c2b3d4e5f"));
+        var notUuid = await Assert.ThrowsAsync<FirecrawlNotFoundException>(() => clients.Client.CancelBatchScrapeAsync("not-a-uuid"));
+
+        Assert.Equal("Job not found", unknown.Error.Message);
+        Assert.Equal("Job not found", notUuid.Error.Message);
+        Assert.Equal(2, emulator.Requests.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
+    public async Task CancelBatchScrapeAsync_CompletedJob_DependsOnServerGeneration(string path)
+    {
+        await using FirecrawlEmulator older = await FirecrawlEmulator.StartAsync();
+        await using FirecrawlEmulator newer = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { ConflictOnCompletedJobs = true });
+        string oldJob = older.CreateBatchScrapeJob();
+        string newJob = newer.CreateBatchScrapeJob();
+        older.CompleteJob(oldJob);
+        newer.CompleteJob(newJob);
+        using Clients oldClients = Clients.For(older, path);
+        using Clients newClients = Clients.For(newer, path);
+
+        CancelBatchScrapeResult oldResult = await oldClients.Client.CancelBatchScrapeAsync(oldJob);
+        CancelBatchScrapeResult newResult = await newClients.Client.CancelBatchScrapeAsync(newJob);
+
+        Assert.Equal(CancelOutcome.Cancelled, oldResult.Outcome);
+        Assert.Equal(CancelOutcome.AlreadyCompleted, newResult.Outcome);
+        Assert.Equal("Crawl is already completed", newResult.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
+    public async Task CancelBatchScrapeAsync_JobOfAnotherTeam_ForbiddenOnV1NotFoundOnV2(string path)
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(Keys(Key, OtherKey));
+        string theirs = emulator.CreateBatchScrapeJob(OtherKey);
+        using Clients v1 = Clients.For(emulator, path, o => o.ApiKey = Key);
+        using Clients v2 = Clients.For(emulator, path, o =>
+        {
+            o.ApiKey = Key;
+            o.ApiVersion = FirecrawlApiVersion.V2;
+        });
+
+        var forbidden = await Assert.ThrowsAsync<FirecrawlForbiddenException>(() => v1.Client.CancelBatchScrapeAsync(theirs));
+        var hidden = await Assert.ThrowsAsync<FirecrawlNotFoundException>(() => v2.Client.CancelBatchScrapeAsync(theirs));
+
+        Assert.Equal("Unauthorized", forbidden.Error.Message);
+        Assert.Equal("Unauthorized", hidden.Error.Message);
+        Assert.Equal(EmulatedJobStatus.Scraping, emulator.GetJobStatus(theirs));
+    }
+
+    [Theory]
+    [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
+    public async Task CancelBatchScrapeAsync_MissingOrBadKey_ThrowsUnauthorizedWithTheServerText(string path)
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(Keys(Key));
+        string id = emulator.CreateBatchScrapeJob();
+        using Clients bad = Clients.For(emulator, path, o => o.ApiKey = "fc-wrong");
+
+        var invalid = await Assert.ThrowsAsync<FirecrawlUnauthorizedException>(() => bad.Client.CancelBatchScrapeAsync(id));
+
+        Assert.Equal("Unauthorized: Invalid token", invalid.Error.Message);
+        Assert.DoesNotContain("fc-wrong", invalid.ToString(), StringComparison.Ordinal);
+        Assert.Single(emulator.Requests);
+    }
+
+    [Fact]
+    public async Task Emulator_AuthRows_AnswerLikeTheCloud()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(Keys(Key));
+        using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+        string id = emulator.CreateBatchScrapeJob();
+
+        using var none = new HttpRequestMessage(HttpMethod.Delete, $"v1/batch/scrape/{id}");
+        using var bare = new HttpRequestMessage(HttpMethod.Delete, $"v1/batch/scrape/{id}");
+        bare.Headers.TryAddWithoutValidation("Authorization", "Bearer");
+        using HttpResponseMessage noneAnswer = await http.SendAsync(none);
+        using HttpResponseMessage bareAnswer = await http.SendAsync(bare);
+        using HttpResponseMessage emptyId = await http.DeleteAsync("v1/batch/scrape/");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, noneAnswer.StatusCode);
+        Assert.Equal("""{"success":false,"error":"Unauthorized"}""", await noneAnswer.Content.ReadAsStringAsync());
+        Assert.Equal("""{"success":false,"error":"Unauthorized: Token missing"}""", await bareAnswer.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, emptyId.StatusCode);
+        Assert.Equal("text/html", emptyId.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Cannot DELETE /v1/batch/scrape/", await emptyId.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
+    public async Task CancelBatchScrapeAsync_TeamOverItsLimit_ThrowsRateLimitWithTheWaitFromTheMessage(string path)
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { RateLimitPerWindow = 1 });
+        string id = emulator.CreateBatchScrapeJob();
+        using Clients clients = Clients.For(emulator, path, o => o.MaxRetries = 0);
+
+        await clients.Client.CancelBatchScrapeAsync(id);
+        var limited = await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => clients.Client.CancelBatchScrapeAsync(id));
+
+        Assert.InRange(limited.RetryAfter!.Value, TimeSpan.FromSeconds(55), TimeSpan.FromSeconds(60));
+        Assert.StartsWith("Rate limit exceeded. Consumed (req/min): 1, Remaining (req/min): 0.", limited.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, emulator.CountResponses(429));
+    }
+
+    [Theory]
+    [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
+    public async Task CancelBatchScrapeAsync_AuthLayerFails_SurfacesTheExceptionId(string path)
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        emulator.Faults.Enqueue(EmulatorFault.Status(500, """{"success":false,"code":"UNKNOWN_ERROR","error":"An unexpected error occurred. Please contact help@firecrawl.com for help. Your exception ID is 4f9938d9e4d34fdcbd2a1a4bcaa02c0b"}"""));
+        using Clients clients = Clients.For(emulator, path, o => o.MaxRetries = 0);
+
+        var error = await Assert.ThrowsAsync<FirecrawlServerException>(() => clients.Client.CancelBatchScrapeAsync(emulator.CreateBatchScrapeJob()));
+
+        Assert.Equal("4f9938d9e4d34fdcbd2a1a4bcaa02c0b", error.Error.ExceptionId);
+        Assert.Equal("UNKNOWN_ERROR", error.Error.Code);
+    }
+
+    private static FirecrawlEmulatorOptions Keys(params string[] keys)
+    {
+        var options = new FirecrawlEmulatorOptions();
+        foreach (string key in keys)
+        {
+            options.ApiKeys.Add(key);
+        }
+
+        return options;
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+}
