@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using System.Net;
+using Firecrawl.Client.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Firecrawl.Client.IntegrationTests;
+
+/// <summary>Tests that measure real time or load the machine run alone, so other tests cannot skew them.</summary>
+[CollectionDefinition(nameof(WireBehaviourTests), DisableParallelization = true)]
+public sealed class WireBehaviourTestsDefinition;
+
+[Collection(nameof(WireBehaviourTests))]
+public sealed class WireBehaviourTests
+{
+    [Fact]
+    public async Task CancelBatchScrapeAsync_ServerClosedIdleKeepAliveConnection_NextCallSucceedsWithoutARetry()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { KeepAliveTimeout = TimeSpan.FromSeconds(5) });
+        string first = emulator.CreateBatchScrapeJob();
+        string second = emulator.CreateBatchScrapeJob();
+        using FirecrawlClient client = emulator.CreateClient();
+
+        await client.CancelBatchScrapeAsync(first);
+        await Task.Delay(TimeSpan.FromSeconds(5.5));
+        CancelBatchScrapeResult result = await client.CancelBatchScrapeAsync(second);
+
+        Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
+        Assert.Equal(2, emulator.Requests.Count);
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_ThousandCancelsAtConcurrency100_AllSucceedOnReusedSockets()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string[] ids = Enumerable.Range(0, 1000).Select(_ => emulator.CreateBatchScrapeJob()).ToArray();
+        using FirecrawlClient client = emulator.CreateClient();
+        using var heartbeat = new Heartbeat();
+
+        var outcomes = new CancelOutcome[ids.Length];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, ids.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = 100 },
+            async (i, ct) => outcomes[i] = (await client.CancelBatchScrapeAsync(ids[i], ct)).Outcome);
+
+        Assert.All(outcomes, outcome => Assert.Equal(CancelOutcome.Cancelled, outcome));
+        IReadOnlyList<RecordedRequest> requests = emulator.Requests;
+        Assert.Equal(1000, requests.Count);
+        int connections = requests.Select(r => r.ConnectionId).Distinct().Count();
+        Assert.InRange(connections, 1, 110);
+        Assert.True(heartbeat.LongestGap < TimeSpan.FromSeconds(2), $"The thread pool starved: a 10 ms timer waited {heartbeat.LongestGap}.");
+    }
+
+    public static TheoryData<string> Paths => Clients.Paths;
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public async Task CancelBatchScrapeAsync_StreamOf100DuringRateLimit_GateKeeps429sFewAndAllSucceed(string path)
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string[] ids = Enumerable.Range(0, 100).Select(_ => emulator.CreateBatchScrapeJob()).ToArray();
+        using Clients clients = Clients.For(emulator, path, o => o.RetryBaseDelay = TimeSpan.FromMilliseconds(100));
+
+        emulator.Faults.RateLimitEverythingFor(TimeSpan.FromSeconds(1), retryAfterSeconds: 1);
+        var calls = new List<Task<CancelBatchScrapeResult>>();
+        foreach (string id in ids)
+        {
+            calls.Add(clients.Client.CancelBatchScrapeAsync(id));
+            await Task.Delay(20);
+        }
+
+        CancelBatchScrapeResult[] results = await Task.WhenAll(calls);
+
+        Assert.All(results, result => Assert.Equal(CancelOutcome.Cancelled, result.Outcome));
+        Assert.InRange(emulator.CountResponses(429), 1, 5);
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_CallerCancelsWhileServerIsSlow_ReturnsPromptlyAndReleasesTheConnection()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string id = emulator.CreateBatchScrapeJob();
+        emulator.Faults.EnqueueForJob(id, EmulatorFault.DelayBeforeHeaders(TimeSpan.FromMinutes(1)));
+        using FirecrawlClient client = emulator.CreateClient();
+        using var cts = new CancellationTokenSource();
+
+        Task<CancelBatchScrapeResult> call = client.CancelBatchScrapeAsync(id, cts.Token);
+        await WaitUntil(() => emulator.Requests.Count == 1);
+        var clock = Stopwatch.StartNew();
+        await cts.CancelAsync();
+        Exception? error = await Record.ExceptionAsync(() => call);
+        TimeSpan took = clock.Elapsed;
+
+        Assert.IsAssignableFrom<OperationCanceledException>(error);
+        Assert.True(took < TimeSpan.FromSeconds(1), $"Cancellation took {took}.");
+        await WaitUntil(() => emulator.AbortedRequestCount == 1);
+        Assert.Equal(CancelOutcome.Cancelled, (await client.CancelBatchScrapeAsync(id)).Outcome);
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_CallerCancelsDuringBackOff_ReturnsPromptly()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string id = emulator.CreateBatchScrapeJob();
+        emulator.Faults.EnqueueForJob(id, EmulatorFault.Status(503));
+        using FirecrawlClient client = emulator.CreateClient(o =>
+        {
+            o.RetryBaseDelay = TimeSpan.FromSeconds(30);
+            o.RetryMaxDelay = TimeSpan.FromSeconds(30);
+        });
+        using var cts = new CancellationTokenSource();
+
+        Task<CancelBatchScrapeResult> call = client.CancelBatchScrapeAsync(id, cts.Token);
+        await WaitUntil(() => emulator.CountResponses(503) == 1);
+        await Task.Delay(50);
+        var clock = Stopwatch.StartNew();
+        await cts.CancelAsync();
+        Exception? error = await Record.ExceptionAsync(() => call);
+
+        Assert.IsAssignableFrom<OperationCanceledException>(error);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"Cancellation took {clock.Elapsed}.");
+        Assert.Single(emulator.Requests);
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_HostileGigabyteErrorBody_ReadsOnlyABoundedPrefix()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string id = emulator.CreateBatchScrapeJob();
+        emulator.Faults.EnqueueForJob(id, EmulatorFault.OversizedBody(1L << 30, statusCode: 500));
+        using FirecrawlClient client = emulator.CreateClient(o => o.MaxRetries = 0);
+        await client.CancelBatchScrapeAsync(emulator.CreateBatchScrapeJob());
+
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var error = await Assert.ThrowsAsync<FirecrawlServerException>(() => client.CancelBatchScrapeAsync(id));
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.True(error.Error.RawBodyTruncated);
+        Assert.True(allocated < 32L * 1024 * 1024, $"Reading a 1 GiB error body allocated {allocated:N0} bytes.");
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_HostileGigabyteSuccessBody_RefusedWithoutReadingIt()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string id = emulator.CreateBatchScrapeJob();
+        emulator.Faults.EnqueueForJob(id, EmulatorFault.OversizedBody(1L << 30, statusCode: 200));
+        using FirecrawlClient client = emulator.CreateClient(o => o.MaxRetries = 0);
+
+        var error = await Assert.ThrowsAsync<FirecrawlException>(() => client.CancelBatchScrapeAsync(id));
+
+        Assert.Contains("65536 bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(301)]
+    [InlineData(302)]
+    [InlineData(303)]
+    [InlineData(307)]
+    [InlineData(308)]
+    public async Task CancelBatchScrapeAsync_RedirectToAnotherOrigin_NotFollowedSoTheKeyNeverLeaves(int status)
+    {
+        var options = new FirecrawlEmulatorOptions();
+        options.ApiKeys.Add("fc-0123456789abcdef0123456789abcdef");
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(options);
+        await using FirecrawlEmulator attacker = await FirecrawlEmulator.StartAsync();
+        string id = emulator.CreateBatchScrapeJob();
+        emulator.Faults.Enqueue(EmulatorFault.Redirect(new Uri(attacker.BaseAddress, $"v1/batch/scrape/{id}"), status));
+        var services = new ServiceCollection();
+        services.AddFirecrawlClient(o =>
+        {
+            o.BaseAddress = emulator.BaseAddress;
+            o.ApiKey = "fc-0123456789abcdef0123456789abcdef";
+        });
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        using FirecrawlClient plain = emulator.CreateClient();
+
+        foreach (IFirecrawlClient client in new[] { plain, provider.GetRequiredService<IFirecrawlClient>() })
+        {
+            var error = await Assert.ThrowsAsync<FirecrawlApiException>(() => client.CancelBatchScrapeAsync(id));
+            Assert.Equal((HttpStatusCode)status, error.StatusCode);
+            Assert.Contains(attacker.BaseAddress.Authority, error.Error.Message, StringComparison.Ordinal);
+            emulator.Faults.Enqueue(EmulatorFault.Redirect(new Uri(attacker.BaseAddress, $"v1/batch/scrape/{id}"), status));
+        }
+
+        Assert.Empty(attacker.Requests);
+        Assert.Equal(EmulatedJobStatus.Scraping, emulator.GetJobStatus(id));
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "The condition never came true.");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Measures the longest delay of a 10 ms timer: a starved thread pool shows up as a long gap.</summary>
+    private sealed class Heartbeat : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+
+        public Heartbeat() => _loop = RunAsync();
+
+        public TimeSpan LongestGap { get; private set; }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _loop.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
+            _stop.Dispose();
+        }
+
+        private async Task RunAsync()
+        {
+            var clock = Stopwatch.StartNew();
+            while (!_stop.IsCancellationRequested)
+            {
+                TimeSpan before = clock.Elapsed;
+                await Task.Delay(10, _stop.Token);
+                TimeSpan gap = clock.Elapsed - before;
+                if (gap > LongestGap)
+                {
+                    LongestGap = gap;
+                }
+            }
+        }
+    }
+}
