@@ -110,6 +110,21 @@ public sealed class ServiceCollectionTests
     }
 
     [Fact]
+    public void AddFirecrawlClient_KeyOverPlainHttpOffLoopback_FailsStartUpValidation()
+    {
+        using ServiceProvider provider = Provider(Stub.Mock(), services => services.AddFirecrawlClient(o =>
+        {
+            o.ApiKey = Stub.SecretKey;
+            o.BaseAddress = new Uri("http://firecrawl.internal:3002");
+        }));
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("AllowApiKeyOverPlainHttp", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Stub.SecretKey, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddFirecrawlClient_UnparsableConfigurationValue_FailsNamingTheKey()
     {
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -1,0 +1,253 @@
+using System.Text.Json;
+using Firecrawl.Client.Testing;
+
+namespace Firecrawl.Cli.Tests;
+
+/// <summary>The real command, run in-process against the emulator, for every exit code.</summary>
+public sealed class CliTests
+{
+    private const string Key = "fc-0123456789abcdef0123456789abcdef";
+
+    [Theory]
+    [InlineData("batch-scrape", "/v1/batch/scrape/")]
+    [InlineData("crawl", "/v1/crawl/")]
+    public async Task Cancel_RunningJob_ExitsZeroAndSaysCancelled(string kind, string route)
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string id = kind == "crawl" ? emulator.CreateCrawlJob() : emulator.CreateBatchScrapeJob();
+
+        Run run = await RunAsync(kind, "cancel", id, "--api-url", emulator.BaseAddress.AbsoluteUri);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"Cancelled {(kind == "crawl" ? "crawl" : "batch scrape")} {id}.", run.Out, StringComparison.Ordinal);
+        Assert.Equal(route + id, emulator.Requests.Single().RawTarget);
+    }
+
+    [Fact]
+    public async Task Cancel_CompletedJobOnNewerServer_ExitsZeroAndSaysAlreadyCompleted()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { ConflictOnCompletedJobs = true });
+        string id = emulator.CreateBatchScrapeJob();
+        emulator.CompleteJob(id);
+
+        Run run = await RunAsync("batch-scrape", "cancel", id, "--api-url", emulator.BaseAddress.AbsoluteUri, "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(run.Out);
+        Assert.Equal("already-completed", json.RootElement.GetProperty("outcome").GetString());
+        Assert.Equal(id, json.RootElement.GetProperty("jobId").GetString());
+    }
+
+    [Fact]
+    public async Task Cancel_KeyAndUrlFromEnvironmentAndV2_SendsThem()
+    {
+        var options = new FirecrawlEmulatorOptions();
+        options.ApiKeys.Add(Key);
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(options);
+        string id = emulator.CreateBatchScrapeJob();
+        var environment = new Dictionary<string, string?>
+        {
+            ["FIRECRAWL_API_KEY"] = Key,
+            ["FIRECRAWL_API_URL"] = emulator.BaseAddress.AbsoluteUri,
+        };
+
+        Run run = await RunAsync(environment, "batch-scrape", "cancel", id, "--api-version", "v2");
+
+        Assert.Equal(0, run.ExitCode);
+        RecordedRequest request = emulator.Requests.Single();
+        Assert.Equal("/v2/batch/scrape/" + id, request.RawTarget);
+        Assert.Equal("Bearer " + Key, request.Headers["Authorization"]);
+        Assert.DoesNotContain(Key, run.Out + run.Err, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string[]> UsageErrors => new()
+    {
+        Array.Empty<string>(),
+        new[] { "scrape" },
+        new[] { "batch-scrape" },
+        new[] { "batch-scrape", "cancel" },
+        new[] { "batch-scrape", "stop", "x" },
+        new[] { "crawl", "cancel", "id", "--api-version", "v3" },
+        new[] { "crawl", "cancel", "id", "--api-key" },
+        new[] { "crawl", "cancel", "id", "--bogus" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UsageErrors))]
+    public async Task Run_BadCommandLine_ExitsTwoWithUsage(string[] args)
+    {
+        Run run = await RunAsync(args);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: ", run.Err, StringComparison.Ordinal);
+        Assert.Contains("Usage:", run.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("..")]
+    public async Task Cancel_HostileIdOrBadUrl_ExitsTwoWithoutARequest(string id)
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+
+        Run badId = await RunAsync("batch-scrape", "cancel", id, "--api-url", emulator.BaseAddress.AbsoluteUri);
+        Run badUrl = await RunAsync("batch-scrape", "cancel", "abc", "--api-url", "not a url");
+
+        Assert.Equal(2, badId.ExitCode);
+        Assert.Equal(2, badUrl.ExitCode);
+        Assert.Contains("--api-url", badUrl.Err, StringComparison.Ordinal);
+        Assert.Empty(emulator.Requests);
+    }
+
+    [Fact]
+    public async Task Cancel_NonUuidOnV2_ExitsTwoBecauseTheServerCalledItBadRequest()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+
+        Run run = await RunAsync("batch-scrape", "cancel", "not-a-uuid", "--api-url", emulator.BaseAddress.AbsoluteUri, "--api-version", "v2");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Invalid job ID format", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancel_UnknownJob_ExitsThree()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+
+        Run run = await RunAsync("batch-scrape", "cancel", "019c0ed5-126b-7581-9a3e-4f1c2b3d4e5f", "--api-url", emulator.BaseAddress.AbsoluteUri, "--json");
+
+        Assert.Equal(3, run.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(run.Out);
+        JsonElement error = json.RootElement.GetProperty("error");
+        Assert.Equal("FirecrawlNotFoundException", error.GetProperty("type").GetString());
+        Assert.Equal(404, error.GetProperty("status").GetInt32());
+        Assert.Equal("Job not found", error.GetProperty("serverMessage").GetString());
+    }
+
+    [Fact]
+    public async Task Cancel_BadKeyOrOtherTeamsJob_ExitsFour()
+    {
+        var options = new FirecrawlEmulatorOptions();
+        options.ApiKeys.Add(Key);
+        options.ApiKeys.Add("fc-other");
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(options);
+        string theirs = emulator.CreateBatchScrapeJob("fc-other");
+
+        Run badKey = await RunAsync("batch-scrape", "cancel", theirs, "--api-url", emulator.BaseAddress.AbsoluteUri, "--api-key", "fc-wrong");
+        Run forbidden = await RunAsync("batch-scrape", "cancel", theirs, "--api-url", emulator.BaseAddress.AbsoluteUri, "--api-key", Key);
+
+        Assert.Equal(4, badKey.ExitCode);
+        Assert.Contains("Unauthorized: Invalid token", badKey.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("fc-wrong", badKey.Err, StringComparison.Ordinal);
+        Assert.Equal(4, forbidden.ExitCode);
+    }
+
+    [Fact]
+    public async Task Cancel_RateLimitedWithLongWait_ExitsFiveAndSaysWhenToRetry()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string id = emulator.CreateBatchScrapeJob();
+        emulator.Faults.Enqueue(EmulatorFault.RateLimited(600));
+
+        Run text = await RunAsync("batch-scrape", "cancel", id, "--api-url", emulator.BaseAddress.AbsoluteUri);
+        emulator.Faults.Enqueue(EmulatorFault.RateLimited(600));
+        Run json = await RunAsync("batch-scrape", "cancel", id, "--api-url", emulator.BaseAddress.AbsoluteUri, "--json");
+
+        Assert.Equal(5, text.ExitCode);
+        Assert.Contains("Rate limited: retry after 600 s.", text.Err, StringComparison.Ordinal);
+        Assert.Equal(5, json.ExitCode);
+        using JsonDocument parsed = JsonDocument.Parse(json.Out);
+        Assert.Equal(600, parsed.RootElement.GetProperty("error").GetProperty("retryAfterSeconds").GetDouble());
+    }
+
+    [Fact]
+    public async Task Cancel_ServerKeepsFailing_ExitsSix()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string id = emulator.CreateBatchScrapeJob();
+        emulator.Faults.Enqueue(Enumerable.Range(0, 4).Select(_ => EmulatorFault.HtmlError(502)).ToArray());
+
+        Run run = await RunAsync("batch-scrape", "cancel", id, "--api-url", emulator.BaseAddress.AbsoluteUri);
+
+        Assert.Equal(6, run.ExitCode);
+        Assert.Contains("502", run.Err, StringComparison.Ordinal);
+        Assert.Equal(4, emulator.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Cancel_NobodyListening_ExitsSix()
+    {
+        Uri closed;
+        await using (FirecrawlEmulator gone = await FirecrawlEmulator.StartAsync())
+        {
+            closed = gone.BaseAddress;
+        }
+
+        Run run = await RunAsync("batch-scrape", "cancel", "abc", "--api-url", closed.AbsoluteUri);
+
+        Assert.Equal(6, run.ExitCode);
+        Assert.Contains("could not get an answer", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_Offline_WalksThroughEveryStepAndExitsZero()
+    {
+        Run run = await RunAsync("demo");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Started a local Firecrawl emulator at http://127.0.0.1:", run.Out, StringComparison.Ordinal);
+        Assert.Contains("cancel is idempotent", run.Out, StringComparison.Ordinal);
+        Assert.Contains("FirecrawlNotFoundException (404)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("<- 503 Service Unavailable", run.Out, StringComparison.Ordinal);
+        Assert.Contains("<- 429 Too Many Requests", run.Out, StringComparison.Ordinal);
+        Assert.Contains("attempt 3 after waiting", run.Out, StringComparison.Ordinal);
+        Assert.Contains("-> Cancelled after 3 attempts", run.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task Help_PrintsUsageAndExitsZero(string flag)
+    {
+        Run run = await RunAsync(flag);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("firecrawl batch-scrape cancel <id>", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Exit codes:", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancel_InterruptedByCtrlC_Exits130()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string id = emulator.CreateBatchScrapeJob();
+        emulator.Faults.Enqueue(EmulatorFault.DelayBeforeHeaders(TimeSpan.FromMinutes(1)));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        Run run = await RunAsync(new Dictionary<string, string?>(), cts.Token, "batch-scrape", "cancel", id, "--api-url", emulator.BaseAddress.AbsoluteUri);
+
+        Assert.Equal(130, run.ExitCode);
+    }
+
+    private static Task<Run> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string?>(), CancellationToken.None, args);
+
+    private static Task<Run> RunAsync(Dictionary<string, string?> environment, params string[] args) =>
+        RunAsync(environment, CancellationToken.None, args);
+
+    private static async Task<Run> RunAsync(Dictionary<string, string?> environment, CancellationToken cancellationToken, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int code = await FirecrawlCli.RunAsync(
+            args,
+            stdout,
+            stderr,
+            name => environment.TryGetValue(name, out string? value) ? value : null,
+            options => options.RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+            cancellationToken);
+        return new Run(code, stdout.ToString(), stderr.ToString());
+    }
+
+    private sealed record Run(int ExitCode, string Out, string Err);
+}
