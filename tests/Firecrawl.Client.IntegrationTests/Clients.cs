@@ -23,6 +23,9 @@ internal sealed class Clients : IDisposable
 
     public IFirecrawlClient Client { get; }
 
+    /// <summary>A client for one call: the same instance on the plain path, a fresh one from the container on the DI path.</summary>
+    public IFirecrawlClient ForOneCall() => _provider?.GetRequiredService<IFirecrawlClient>() ?? Client;
+
     public static Clients For(FirecrawlEmulator emulator, string path, Action<FirecrawlClientOptions>? configure = null)
     {
         void Configure(FirecrawlClientOptions options)

@@ -196,6 +196,61 @@ public sealed class EmulatorContractTests
         Assert.Equal("UNKNOWN_ERROR", error.Error.Code);
     }
 
+    public static TheoryData<string, int, string, string> ServedBodies()
+    {
+        var rows = new TheoryData<string, int, string, string>();
+        foreach (string path in new[] { Clients.Plain, Clients.Injected })
+        {
+            rows.Add(path, 200, """{"success":true,"message":"Batch scrape job successfully cancelled."}""", "Cancelled");
+            rows.Add(path, 200, """{"success":true,"status":"cancelled"}""", "Cancelled");
+            rows.Add(path, 409, """{"error":"Crawl is already completed"}""", "AlreadyCompleted");
+            rows.Add(path, 404, """{"error":"Batch scrape job not found."}""", nameof(FirecrawlNotFoundException));
+            rows.Add(path, 404, """{"success":false,"error":"Job not found"}""", nameof(FirecrawlNotFoundException));
+            rows.Add(path, 500, """{"error":"Cannot read properties of undefined (reading 'team_id')"}""", nameof(FirecrawlServerException));
+            rows.Add(path, 504, "{}", nameof(FirecrawlServerException));
+            rows.Add(path, 408, "{}", nameof(FirecrawlApiException));
+        }
+
+        return rows;
+    }
+
+    [Theory]
+    [MemberData(nameof(ServedBodies))]
+    public async Task CancelBatchScrapeAsync_EveryContractBodyOverTheWire_MapsAsSpecified(string path, int status, string body, string expected)
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string id = emulator.CreateBatchScrapeJob();
+        emulator.Faults.EnqueueForJob(id, EmulatorFault.Status(status, body));
+        using Clients clients = Clients.For(emulator, path, o => o.MaxRetries = 0);
+
+        string outcome;
+        try
+        {
+            outcome = (await clients.Client.CancelBatchScrapeAsync(id)).Outcome.ToString();
+        }
+        catch (FirecrawlApiException error)
+        {
+            outcome = error.GetType().Name;
+            Assert.Equal(status, (int)error.StatusCode);
+        }
+
+        Assert.Equal(expected, outcome);
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_RetryAfterAsHttpDate_WaitsUntilThen()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string id = emulator.CreateBatchScrapeJob();
+        emulator.Faults.Enqueue(EmulatorFault.RetryAfter(429, DateTimeOffset.UtcNow.AddSeconds(2)));
+        using FirecrawlClient client = emulator.CreateClient(o => o.RetryBaseDelay = TimeSpan.Zero);
+
+        await client.CancelBatchScrapeAsync(id);
+
+        IReadOnlyList<RecordedRequest> requests = emulator.Requests;
+        Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromSeconds(0.9), "The client must wait for the Retry-After date.");
+    }
+
     private static FirecrawlEmulatorOptions Keys(params string[] keys)
     {
         var options = new FirecrawlEmulatorOptions();

@@ -64,7 +64,8 @@ public sealed class WireBehaviourTests
         var calls = new List<Task<CancelBatchScrapeResult>>();
         foreach (string id in ids)
         {
-            calls.Add(clients.Client.CancelBatchScrapeAsync(id));
+            // On the DI path every call resolves its own client: the gate belongs to the registration.
+            calls.Add(clients.ForOneCall().CancelBatchScrapeAsync(id));
             await Task.Delay(20);
         }
 
