@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Logging;
 
 namespace Firecrawl.Client;
 
@@ -89,6 +90,13 @@ public sealed class FirecrawlClientOptions
     /// Tests pass a fake clock so a 60-second wait takes no real time.
     /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Where the SDK logs (category <c>Firecrawl.Client</c>): each call at Debug, each retry at Warning with its wait and
+    /// where that wait came from, and each failure at Error with Firecrawl's exception id. Default:
+    /// <see langword="null"/>, no logging; the DI registration uses the container's logger factory instead.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>Describes the options for logs and debuggers. The API key is never shown, only whether one is set.</summary>
     /// <returns>A one-line description without secrets.</returns>

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Refit;
 
@@ -21,8 +23,9 @@ internal sealed class FirecrawlClientSettings
     private static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(24);
 
-    private FirecrawlClientSettings(FirecrawlClientOptions options, string? apiKey, Uri baseAddress)
+    private FirecrawlClientSettings(FirecrawlClientOptions options, string? apiKey, Uri baseAddress, ILoggerFactory? loggerFactory)
     {
+        Logger = (options.LoggerFactory ?? loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(FirecrawlDiagnostics.LoggerCategory);
         ApiKey = apiKey;
         BaseAddress = baseAddress;
         ApiVersion = options.ApiVersion;
@@ -42,6 +45,8 @@ internal sealed class FirecrawlClientSettings
     }
 
     public string? ApiKey { get; }
+
+    public ILogger Logger { get; }
 
     public Uri BaseAddress { get; }
 
@@ -78,7 +83,8 @@ internal sealed class FirecrawlClientSettings
 
     /// <summary>Checks the options and freezes them, falling back to the environment as documented.</summary>
     /// <exception cref="ArgumentException">The options are not usable; the message lists every problem.</exception>
-    public static FirecrawlClientSettings Create(FirecrawlClientOptions options, Func<string, string?>? environment = null)
+    public static FirecrawlClientSettings Create(
+        FirecrawlClientOptions options, Func<string, string?>? environment = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         List<string> errors = Validate(options, environment, out string? apiKey, out Uri? baseAddress);
@@ -87,7 +93,7 @@ internal sealed class FirecrawlClientSettings
             throw new ArgumentException("Invalid FirecrawlClientOptions: " + string.Join(" ", errors), nameof(options));
         }
 
-        return new FirecrawlClientSettings(options, apiKey, baseAddress!);
+        return new FirecrawlClientSettings(options, apiKey, baseAddress!, loggerFactory);
     }
 
     /// <summary>Lists every problem with the options; an empty list means they are usable.</summary>

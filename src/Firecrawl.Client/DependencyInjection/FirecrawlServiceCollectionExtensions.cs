@@ -1,6 +1,7 @@
 using Firecrawl.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -55,12 +56,16 @@ public static class FirecrawlServiceCollectionExtensions
 
         services.AddOptions<FirecrawlClientOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FirecrawlClientOptions>, FirecrawlClientOptionsValidator>());
-        services.AddSingleton(static sp => FirecrawlClientSettings.Create(sp.GetRequiredService<IOptions<FirecrawlClientOptions>>().Value));
+        services.AddSingleton(static sp => FirecrawlClientSettings.Create(
+            sp.GetRequiredService<IOptions<FirecrawlClientOptions>>().Value, environment: null, sp.GetService<ILoggerFactory>()));
         services.TryAddTransient<IFirecrawlClient>(static sp => new FirecrawlApiClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             sp.GetRequiredService<FirecrawlClientSettings>()));
 
         return services.AddHttpClient(HttpClientName)
+            // IHttpClientFactory's default request logger puts raw header values, the bearer key included, into the
+            // structured state of its Trace events. The SDK logs its own events (category Firecrawl.Client) instead.
+            .RemoveAllLoggers()
             .ConfigureHttpClient(static (sp, client) => sp.GetRequiredService<FirecrawlClientSettings>().ConfigureHttpClient(client))
             .ConfigurePrimaryHttpMessageHandler(FirecrawlHttp.CreateTransport)
             .ConfigureAdditionalHttpMessageHandlers(static (handlers, sp) =>

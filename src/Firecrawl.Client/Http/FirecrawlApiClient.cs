@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Refit;
 
 namespace Firecrawl.Client;
@@ -32,6 +34,16 @@ internal sealed class FirecrawlApiClient : IFirecrawlClient
     private async Task<(CancelOutcome, string?)> CancelAsync(JobKind kind, string id, CancellationToken cancellationToken)
     {
         JobIdValidator.ThrowIfInvalid(id);
+        long started = Stopwatch.GetTimestamp();
+        using Activity? activity = FirecrawlTelemetry.StartCancel(kind, id, _settings);
+        ILogger logger = _settings.Logger;
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            string path = $"{_settings.VersionPath}/{(kind == JobKind.BatchScrape ? "batch/scrape" : "crawl")}/{id}";
+            string kindName = KindName(kind);
+            FirecrawlLog.CancelStarting(logger, "DELETE", path, kindName, id);
+        }
+
         HttpResponseMessage response;
         try
         {
@@ -42,12 +54,51 @@ internal sealed class FirecrawlApiClient : IFirecrawlClient
         }
         catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            throw CancelResponseMapper.MapException(exception, kind, id, _settings);
+            FirecrawlException mapped = CancelResponseMapper.MapException(exception, kind, id, _settings);
+            Fail(activity, started, mapped, FirecrawlTelemetry.RetriesOf(exception), kind, id);
+            throw mapped;
+        }
+        catch (OperationCanceledException cancelled)
+        {
+            FirecrawlTelemetry.Failed(activity, started, cancelled, FirecrawlTelemetry.RetriesOf(cancelled), _settings);
+            throw;
         }
 
         using (response)
         {
-            return CancelResponseMapper.Map(response, kind, id, _settings);
+            int retries = FirecrawlTelemetry.RetriesOf(response.RequestMessage);
+            (CancelOutcome Outcome, string? Message) result;
+            try
+            {
+                result = CancelResponseMapper.Map(response, kind, id, _settings);
+            }
+            catch (FirecrawlException failure)
+            {
+                Fail(activity, started, failure, retries, kind, id);
+                throw;
+            }
+
+            FirecrawlTelemetry.Succeeded(activity, started, result.Outcome, (int)response.StatusCode, retries, _settings);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                string outcome = result.Outcome.ToString();
+                double elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                string kindName = KindName(kind);
+                FirecrawlLog.CancelSucceeded(logger, kindName, id, outcome, retries + 1, elapsedMs);
+            }
+
+            return result;
         }
     }
+
+    private void Fail(Activity? activity, long started, FirecrawlException failure, int retries, JobKind kind, string id)
+    {
+        FirecrawlTelemetry.Failed(activity, started, failure, retries, _settings);
+        var api = failure as FirecrawlApiException;
+        FirecrawlLog.CancelFailed(
+            _settings.Logger, failure, KindName(kind), id, retries + 1, failure.GetType().Name,
+            api is null ? null : (int)api.StatusCode, api?.Error.Message ?? failure.Message, api?.Error.ExceptionId);
+    }
+
+    private static string KindName(JobKind kind) => kind == JobKind.BatchScrape ? "batch scrape" : "crawl";
 }

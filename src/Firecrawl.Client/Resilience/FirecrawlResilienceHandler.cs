@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Polly;
 
 namespace Firecrawl.Client;
@@ -22,6 +23,11 @@ internal sealed class FirecrawlResilienceHandler : DelegatingHandler
     {
         ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(FirecrawlResiliencePipeline.StartTimestamp, _settings.TimeProvider.GetTimestamp());
+        if (_settings.Logger.IsEnabled(LogLevel.Warning))
+        {
+            context.Properties.Set(FirecrawlResiliencePipeline.Request, request);
+        }
+
         try
         {
             return await _settings.Pipeline.ExecuteAsync(

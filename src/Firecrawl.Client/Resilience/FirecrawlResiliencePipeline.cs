@@ -13,7 +13,11 @@ internal static class FirecrawlResiliencePipeline
 {
     internal static readonly ResiliencePropertyKey<long> StartTimestamp = new("Firecrawl.StartTimestamp");
     internal static readonly ResiliencePropertyKey<TimeSpan?> ServerHint = new("Firecrawl.ServerHint");
+    internal static readonly ResiliencePropertyKey<string> ServerHintSource = new("Firecrawl.ServerHintSource");
     internal static readonly ResiliencePropertyKey<int> Retries = new("Firecrawl.Retries");
+
+    /// <summary>Set only while warnings are logged, so the retry log can name the request.</summary>
+    internal static readonly ResiliencePropertyKey<HttpRequestMessage> Request = new("Firecrawl.Request");
 
     public static ResiliencePipeline<HttpResponseMessage> Create(FirecrawlClientSettings settings)
     {
@@ -43,9 +47,10 @@ internal static class FirecrawlResiliencePipeline
                 // A server hint replaces the back-off; without one, Polly's jittered exponential back-off applies.
                 DelayGenerator = static args => new ValueTask<TimeSpan?>(
                     args.Context.Properties.TryGetValue(ServerHint, out TimeSpan? hint) ? hint : null),
-                OnRetry = static args =>
+                OnRetry = args =>
                 {
                     args.Context.Properties.Set(Retries, args.AttemptNumber + 1);
+                    LogRetry(args, settings);
                     return default;
                 },
             });
@@ -79,7 +84,7 @@ internal static class FirecrawlResiliencePipeline
             return false;
         }
 
-        TimeSpan? hint = RetryHint.FromResponse(response, settings.TimeProvider);
+        TimeSpan? hint = RetryHint.FromResponse(response, settings.TimeProvider, out string source);
         if (hint is not { } wait)
         {
             return true;
@@ -92,7 +97,28 @@ internal static class FirecrawlResiliencePipeline
         }
 
         context.Properties.Set(ServerHint, wait);
+        context.Properties.Set(ServerHintSource, source);
         return true;
+    }
+
+    private static void LogRetry(OnRetryArguments<HttpResponseMessage> args, FirecrawlClientSettings settings)
+    {
+        if (!settings.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Warning))
+        {
+            return;
+        }
+
+        string failure = args.Outcome.Exception is { } exception
+            ? $"{exception.GetType().Name}: {exception.Message}"
+            : $"HTTP {(int)args.Outcome.Result!.StatusCode}";
+        string source = args.Context.Properties.TryGetValue(ServerHint, out TimeSpan? hint) && hint is not null
+            && args.Context.Properties.TryGetValue(ServerHintSource, out string? from)
+            ? from
+            : RetryHint.FromBackoff;
+        string path = args.Context.Properties.TryGetValue(Request, out HttpRequestMessage? request)
+            ? request.RequestUri?.AbsolutePath ?? "?"
+            : "?";
+        FirecrawlLog.RetryScheduled(settings.Logger, args.AttemptNumber + 1, path, failure, args.RetryDelay.TotalMilliseconds, source);
     }
 
     internal static bool IsTransient(HttpStatusCode status) =>

@@ -33,9 +33,11 @@ internal sealed class RateLimitGateStrategy : ResilienceStrategy<HttpResponseMes
                     CultureInfo.InvariantCulture,
                     $"Firecrawl rate-limited this client, and its hint holds every call back for {wait.TotalSeconds:0.###} s more, longer than this call may wait (see MaxRetryAfter and TotalTimeout)."),
             };
-            return Outcome.FromException<HttpResponseMessage>(new FirecrawlRateLimitException(error, wait));
+            // No request was sent, so the message says what the gate did rather than what a server answered.
+            return Outcome.FromException<HttpResponseMessage>(new FirecrawlRateLimitException(error, wait, error.Message, innerException: null));
         }
 
+        FirecrawlLog.RateLimitGateWait(_settings.Logger, wait.TotalMilliseconds);
         try
         {
             await Task.Delay(wait, _settings.TimeProvider, context.CancellationToken).ConfigureAwait(false);

@@ -11,8 +11,17 @@ namespace Firecrawl.Client;
 /// </summary>
 internal static partial class RetryHint
 {
-    public static TimeSpan? FromResponse(HttpResponseMessage response, TimeProvider timeProvider)
+    /// <summary>Where a wait came from, for logs: the header, the message text, or the client's own back-off.</summary>
+    public const string FromHeader = "retry-after-header";
+    public const string FromMessageText = "message-hint";
+    public const string FromBackoff = "backoff";
+
+    public static TimeSpan? FromResponse(HttpResponseMessage response, TimeProvider timeProvider) =>
+        FromResponse(response, timeProvider, out _);
+
+    public static TimeSpan? FromResponse(HttpResponseMessage response, TimeProvider timeProvider, out string source)
     {
+        source = FromHeader;
         if (response.Headers.RetryAfter is { } header)
         {
             if (header.Delta is { } delta)
@@ -27,6 +36,7 @@ internal static partial class RetryHint
             }
         }
 
+        source = FromMessageText;
         if (response.StatusCode != HttpStatusCode.TooManyRequests)
         {
             return null;

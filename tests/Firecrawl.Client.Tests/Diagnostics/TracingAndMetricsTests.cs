@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net;
+using RichardSzalay.MockHttp;
+
+namespace Firecrawl.Client.Tests;
+
+public sealed class TracingAndMetricsTests
+{
+    [Fact]
+    public async Task CancelBatchScrapeAsync_WithAListener_EmitsOneActivityPerCallWithHttpTags()
+    {
+        string jobId = Guid.NewGuid().ToString();
+        var stopped = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == FirecrawlDiagnostics.ActivitySourceName,
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (Equals(activity.GetTagItem("firecrawl.job_id"), jobId))
+                {
+                    lock (stopped)
+                    {
+                        stopped.Add(activity);
+                    }
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var mock = Stub.Mock();
+        string url = Stub.Base + "/v1/batch/scrape/" + jobId;
+        mock.Expect(HttpMethod.Delete, url).Respond(HttpStatusCode.BadGateway, "{}");
+        mock.Expect(HttpMethod.Delete, url).Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        mock.Expect(HttpMethod.Delete, url).Respond(HttpStatusCode.NotFound, """{"error":"Job not found"}""");
+        using var client = Stub.Client(mock);
+
+        await client.CancelBatchScrapeAsync(jobId);
+        await Assert.ThrowsAsync<FirecrawlNotFoundException>(() => client.CancelBatchScrapeAsync(jobId));
+
+        Assert.Equal(2, stopped.Count);
+        Activity ok = stopped[0];
+        Assert.Equal("Firecrawl.CancelBatchScrape", ok.OperationName);
+        Assert.Equal(ActivityKind.Client, ok.Kind);
+        Assert.Equal("DELETE", ok.GetTagItem("http.request.method"));
+        Assert.Equal("firecrawl.test", ok.GetTagItem("server.address"));
+        Assert.Equal(443, ok.GetTagItem("server.port"));
+        Assert.Equal("/v1/batch/scrape/{id}", ok.GetTagItem("url.template"));
+        Assert.Equal(200, ok.GetTagItem("http.response.status_code"));
+        Assert.Equal(1, ok.GetTagItem("firecrawl.retry_count"));
+        Assert.Equal("cancelled", ok.GetTagItem("firecrawl.outcome"));
+        Assert.Equal(ActivityStatusCode.Unset, ok.Status);
+
+        Activity failed = stopped[1];
+        Assert.Equal("404", failed.GetTagItem("error.type"));
+        Assert.Equal(404, failed.GetTagItem("http.response.status_code"));
+        Assert.Equal("not_found", failed.GetTagItem("firecrawl.outcome"));
+        Assert.Equal(ActivityStatusCode.Error, failed.Status);
+    }
+
+    [Fact]
+    public async Task CancelAsync_WithAMeterListener_CountsOutcomesAndRecordsDurations()
+    {
+        string host = $"metrics-{Guid.NewGuid():N}.test";
+        var counts = new List<(long Value, string Outcome, string? ErrorType)>();
+        var durations = new List<double>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == FirecrawlDiagnostics.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            Dictionary<string, object?> t = tags.ToArray().ToDictionary(kv => kv.Key, kv => kv.Value);
+            if (instrument.Name == FirecrawlDiagnostics.OutcomesInstrumentName && Equals(t["server.address"], host))
+            {
+                lock (counts)
+                {
+                    counts.Add((value, (string)t["firecrawl.outcome"]!, t.GetValueOrDefault("error.type") as string));
+                }
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == FirecrawlDiagnostics.DurationInstrumentName && tags.ToArray().Any(kv => kv.Key == "server.address" && Equals(kv.Value, host)))
+            {
+                lock (durations)
+                {
+                    durations.Add(value);
+                }
+            }
+        });
+        listener.Start();
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, $"https://{host}/v1/crawl/{Stub.JobId}").Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        mock.Expect(HttpMethod.Delete, $"https://{host}/v1/crawl/{Stub.JobId}").Respond(HttpStatusCode.Conflict, """{"error":"Crawl is already completed"}""");
+        mock.Expect(HttpMethod.Delete, $"https://{host}/v1/crawl/{Stub.JobId}").Respond(HttpStatusCode.Unauthorized, """{"error":"Unauthorized"}""");
+        mock.Expect(HttpMethod.Delete, $"https://{host}/v1/crawl/{Stub.JobId}").Throw(new HttpRequestException("refused"));
+        using var client = Stub.Client(mock, o =>
+        {
+            o.BaseAddress = new Uri($"https://{host}");
+            o.MaxRetries = 0;
+        });
+
+        await client.CancelCrawlAsync(Stub.JobId);
+        await client.CancelCrawlAsync(Stub.JobId);
+        await Assert.ThrowsAsync<FirecrawlUnauthorizedException>(() => client.CancelCrawlAsync(Stub.JobId));
+        await Assert.ThrowsAsync<FirecrawlException>(() => client.CancelCrawlAsync(Stub.JobId));
+
+        Assert.Equal(
+            [(1L, "cancelled", (string?)null), (1L, "already_completed", null), (1L, "unauthorized", "401"), (1L, "network_error", "System.Net.Http.HttpRequestException")],
+            counts);
+        Assert.Equal(4, durations.Count);
+        Assert.All(durations, d => Assert.True(d >= 0));
+    }
+}
