@@ -1,0 +1,74 @@
+// What a user does after `dotnet add package Firecrawl.Client`, plus a check of the package itself.
+using System.IO.Compression;
+using Firecrawl.Client;
+using Firecrawl.Client.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+string feed = args.Length > 0 ? args[0] : throw new ArgumentException("Pass the package folder.");
+string version = args.Length > 1 ? args[1] : throw new ArgumentException("Pass the version.");
+var problems = new List<string>();
+
+// The package carries what a NuGet user sees: readme, licence, XML docs, both target frameworks, symbols.
+string nupkg = Path.Combine(feed, $"Firecrawl.Client.{version}.nupkg");
+using (ZipArchive package = ZipFile.OpenRead(nupkg))
+{
+    var entries = package.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+    foreach (string expected in new[]
+    {
+        "README.md",
+        "lib/net8.0/Firecrawl.Client.dll", "lib/net8.0/Firecrawl.Client.xml",
+        "lib/net10.0/Firecrawl.Client.dll", "lib/net10.0/Firecrawl.Client.xml",
+    })
+    {
+        if (!entries.Contains(expected))
+        {
+            problems.Add($"package lacks {expected}");
+        }
+    }
+
+    using var nuspec = new StreamReader(package.GetEntry("Firecrawl.Client.nuspec")!.Open());
+    string manifest = nuspec.ReadToEnd();
+    foreach (string expected in new[] { "<license type=\"expression\">MIT</license>", "<readme>README.md</readme>", "<repository type=\"git\"", "commit=\"" })
+    {
+        if (!manifest.Contains(expected, StringComparison.Ordinal))
+        {
+            problems.Add($"nuspec lacks {expected}");
+        }
+    }
+}
+
+if (!File.Exists(Path.Combine(feed, $"Firecrawl.Client.{version}.snupkg")))
+{
+    problems.Add("no symbol package (.snupkg)");
+}
+
+// The SDK as a user calls it, against the emulator package on loopback.
+await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+using (var client = new FirecrawlClient(new FirecrawlClientOptions { BaseAddress = emulator.BaseAddress }))
+{
+    CancelBatchScrapeResult result = await client.CancelBatchScrapeAsync(emulator.CreateBatchScrapeJob());
+    if (result.Outcome != CancelOutcome.Cancelled)
+    {
+        problems.Add($"plain client answered {result.Outcome}");
+    }
+}
+
+var services = new ServiceCollection();
+services.AddFirecrawlClient(options => options.BaseAddress = emulator.BaseAddress);
+await using (ServiceProvider provider = services.BuildServiceProvider())
+{
+    emulator.Faults.Enqueue(EmulatorFault.Status(503));
+    CancelCrawlResult result = await provider.GetRequiredService<IFirecrawlClient>().CancelCrawlAsync(emulator.CreateCrawlJob());
+    if (result.Outcome != CancelOutcome.Cancelled)
+    {
+        problems.Add($"DI client answered {result.Outcome}");
+    }
+}
+
+foreach (string problem in problems)
+{
+    Console.Error.WriteLine($"consumer smoke: {problem}");
+}
+
+Console.WriteLine(problems.Count == 0 ? "Consumer smoke test passed." : $"Consumer smoke test failed: {problems.Count} problem(s).");
+return problems.Count == 0 ? 0 : 1;

@@ -1,0 +1,50 @@
+// Native AOT smoke test: every path a user takes (plain client, DI with configuration binding, a typed error)
+// against the emulator, in a trimmed native binary. Exits 0 only if every step behaved.
+using Firecrawl.Client;
+using Firecrawl.Client.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+string first = emulator.CreateBatchScrapeJob();
+string second = emulator.CreateCrawlJob();
+int failures = 0;
+
+using (FirecrawlClient client = emulator.CreateClient())
+{
+    Check("plain client cancels", (await client.CancelBatchScrapeAsync(first)).Outcome == CancelOutcome.Cancelled);
+    try
+    {
+        await client.CancelBatchScrapeAsync("00000000-0000-7000-8000-000000000000");
+        Check("unknown id throws", false);
+    }
+    catch (FirecrawlNotFoundException error)
+    {
+        Check("unknown id throws FirecrawlNotFoundException", error.Error.Message == "Job not found");
+    }
+}
+
+IConfiguration configuration = new ConfigurationBuilder()
+    .AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Firecrawl:BaseAddress"] = emulator.BaseAddress.AbsoluteUri,
+        ["Firecrawl:MaxRetries"] = "2",
+    })
+    .Build();
+var services = new ServiceCollection();
+services.AddFirecrawlClient(configuration);
+await using (ServiceProvider provider = services.BuildServiceProvider())
+{
+    var client = provider.GetRequiredService<IFirecrawlClient>();
+    emulator.Faults.Enqueue(EmulatorFault.Status(503));
+    Check("DI client retries and cancels", (await client.CancelCrawlAsync(second)).Outcome == CancelOutcome.Cancelled);
+}
+
+Console.WriteLine(failures == 0 ? "AOT smoke test passed." : $"AOT smoke test failed: {failures} step(s).");
+return failures == 0 ? 0 : 1;
+
+void Check(string step, bool ok)
+{
+    Console.WriteLine($"{(ok ? "ok  " : "FAIL")} {step}");
+    failures += ok ? 0 : 1;
+}
