@@ -138,22 +138,9 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         HttpRequest request = context.Request;
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues> header in request.Headers)
+        if (_options.RecordRequests)
         {
-            headers[header.Key] = header.Value.ToString();
-        }
-
-        lock (_requests)
-        {
-            _requests.Add(new RecordedRequest
-            {
-                Method = request.Method,
-                RawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString,
-                Headers = headers,
-                ReceivedAt = _options.TimeProvider.GetUtcNow(),
-                ConnectionId = context.Connection.Id,
-            });
+            Record(context);
         }
 
         CancellationToken aborted = context.RequestAborted;
@@ -181,6 +168,28 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
             {
                 _statusCounts.AddOrUpdate(context.Response.StatusCode, 1, static (_, count) => count + 1);
             }
+        }
+    }
+
+    private void Record(HttpContext context)
+    {
+        HttpRequest request = context.Request;
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues> header in request.Headers)
+        {
+            headers[header.Key] = header.Value.ToString();
+        }
+
+        lock (_requests)
+        {
+            _requests.Add(new RecordedRequest
+            {
+                Method = request.Method,
+                RawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString,
+                Headers = headers,
+                ReceivedAt = _options.TimeProvider.GetUtcNow(),
+                ConnectionId = context.Connection.Id,
+            });
         }
     }
 }

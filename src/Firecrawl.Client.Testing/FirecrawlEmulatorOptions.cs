@@ -27,6 +27,12 @@ public sealed class FirecrawlEmulatorOptions
     /// <summary>How long an idle keep-alive connection stays open. Default: 5 seconds, as the real server.</summary>
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Keep every request in <see cref="FirecrawlEmulator.Requests"/>. Default: <see langword="true"/>. Turn it off for
+    /// long load runs, where the list would only grow.
+    /// </summary>
+    public bool RecordRequests { get; set; } = true;
+
     /// <summary>The clock for rate-limit windows and request timestamps. Default: <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -153,8 +153,10 @@ internal sealed class FirecrawlClientSettings
 
         // The resilience pipeline owns every time limit; HttpClient's own 100 s limit would cut a legitimate wait.
         client.Timeout = Timeout.InfiniteTimeSpan;
+        // Raw strings, not parsed header objects: HttpClient copies default headers into every request, and a raw
+        // value is copied by reference while a parsed one is cloned.
         HttpRequestHeaders headers = client.DefaultRequestHeaders;
-        headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        headers.TryAddWithoutValidation("Accept", "application/json");
         headers.TryAddWithoutValidation("User-Agent", UserAgent);
         foreach (KeyValuePair<string, string> header in DefaultHeaders)
         {

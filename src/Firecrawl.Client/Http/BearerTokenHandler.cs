@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 namespace Firecrawl.Client;
 
 /// <summary>
@@ -8,15 +6,18 @@ namespace Firecrawl.Client;
 /// </summary>
 internal sealed class BearerTokenHandler : DelegatingHandler
 {
-    private readonly string? _apiKey;
+    // Built once: adding a prebuilt string skips parsing and an AuthenticationHeaderValue on every request. The key
+    // was checked for header-safe characters when the options were validated.
+    private readonly string? _headerValue;
 
-    public BearerTokenHandler(string? apiKey) => _apiKey = apiKey;
+    public BearerTokenHandler(string? apiKey) => _headerValue = apiKey is null ? null : "Bearer " + apiKey;
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (_apiKey is not null)
+        if (_headerValue is not null)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
+            request.Headers.Remove("Authorization");
+            request.Headers.TryAddWithoutValidation("Authorization", _headerValue);
         }
 
         return base.SendAsync(request, cancellationToken);

@@ -62,8 +62,11 @@ internal static class CancelResponseMapper
         {
             FirecrawlRateLimitException gate => new FirecrawlRateLimitException(gate.Error, gate.RetryAfter, prefix + gate.Message, gate),
             FirecrawlException own => own,
-            Polly.Timeout.TimeoutRejectedException timeout => new FirecrawlTimeoutException(
-                $"{prefix}the call timed out{attempts} ({timeout.Timeout.TotalSeconds:0.###} s limit; see AttemptTimeout and TotalTimeout).",
+            AttemptTimeoutException timeout => new FirecrawlTimeoutException(
+                $"{prefix}the call timed out{attempts}: every attempt ran past the {timeout.Limit.TotalSeconds:0.###} s limit (AttemptTimeout).",
+                exception),
+            TotalTimeoutException timeout => new FirecrawlTimeoutException(
+                $"{prefix}the call timed out{attempts}: it ran past its {timeout.Limit.TotalSeconds:0.###} s limit (TotalTimeout).",
                 exception),
             OperationCanceledException => new FirecrawlTimeoutException($"{prefix}the request was cancelled by a time limit{attempts}.", exception),
             HttpRequestException or IOException => new FirecrawlException(
@@ -83,7 +86,7 @@ internal static class CancelResponseMapper
                 $"{Describe(kind, id, settings)}the server answered {(int)status} with a body over {FirecrawlClientSettings.MaxResponseBodyBytes} bytes, which is not a cancel response.");
         }
 
-        CancelResponseBody? parsed;
+        CancelResponseBody parsed;
         try
         {
             parsed = JsonSerializer.Deserialize(body, FirecrawlJsonContext.Default.CancelResponseBody);
@@ -98,7 +101,7 @@ internal static class CancelResponseMapper
                 exception);
         }
 
-        if (parsed is not null && (string.Equals(parsed.Status, "cancelled", StringComparison.OrdinalIgnoreCase) || parsed.Success == true))
+        if (parsed.StatusIsCancelled || parsed.Success == true)
         {
             return (CancelOutcome.Cancelled, parsed.Message);
         }

@@ -31,7 +31,8 @@ internal sealed class FirecrawlApiClient : IFirecrawlClient
         return new CancelCrawlResult { JobId = id, Outcome = outcome, Message = message };
     }
 
-    private async Task<(CancelOutcome, string?)> CancelAsync(JobKind kind, string id, CancellationToken cancellationToken)
+    // A ValueTask: in the common case it completes with the public method's own Task, so it costs no second Task.
+    private async ValueTask<(CancelOutcome, string?)> CancelAsync(JobKind kind, string id, CancellationToken cancellationToken)
     {
         JobIdValidator.ThrowIfInvalid(id);
         long started = Stopwatch.GetTimestamp();

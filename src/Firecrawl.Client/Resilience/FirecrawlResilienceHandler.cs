@@ -1,12 +1,19 @@
-using Microsoft.Extensions.Logging;
+using System.Net;
+using System.Runtime.ExceptionServices;
 using Polly;
 
 namespace Firecrawl.Client;
 
 /// <summary>
-/// Runs every request through the client's resilience pipeline. Each attempt reads the body (bounded) before it
-/// ends, so a stall or a cut connection mid-body is retried like any other transport failure.
+/// Sends each request with the client's retry policy. Each attempt waits at the shared rate-limit gate, runs under
+/// its deadline, and reads the body (bounded) before it ends, so a stall or a cut connection mid-body is retried like
+/// any other transport failure.
 /// </summary>
+/// <remarks>
+/// The first attempt runs outside the Polly pipeline: most calls succeed at once, and the retry machinery is work
+/// only a failure needs. When the first attempt fails transiently, the pipeline takes over and its first execution
+/// replays that outcome, so Polly sees, classifies, logs and backs off from it exactly as if it had made the attempt.
+/// </remarks>
 internal sealed class FirecrawlResilienceHandler : DelegatingHandler
 {
     /// <summary>Set on the request only when retries happened, so the success path allocates nothing for it.</summary>
@@ -21,19 +28,48 @@ internal sealed class FirecrawlResilienceHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(FirecrawlResiliencePipeline.StartTimestamp, _settings.TimeProvider.GetTimestamp());
-        if (_settings.Logger.IsEnabled(LogLevel.Warning))
+        long started = _settings.TimeProvider.GetTimestamp();
+        HttpResponseMessage? response = null;
+        Exception? failure = null;
+        try
         {
-            context.Properties.Set(FirecrawlResiliencePipeline.Request, request);
+            response = await SendAttemptAsync(request, started, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            failure = exception;
         }
 
+        if (_settings.MaxRetries == 0 || !MayRetry(response, failure))
+        {
+            if (failure is not null)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+
+            return response!;
+        }
+
+        return await RetryAsync(request, started, new FirstAttempt(response, failure), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A cheap pre-check; the pipeline's own predicate makes the real decision (hints, budget).</summary>
+    private static bool MayRetry(HttpResponseMessage? response, Exception? failure) =>
+        failure is not null || FirecrawlResiliencePipeline.IsTransient(response!.StatusCode);
+
+    private async Task<HttpResponseMessage> RetryAsync(HttpRequestMessage request, long started, FirstAttempt first, CancellationToken cancellationToken)
+    {
+        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(FirecrawlResiliencePipeline.StartTimestamp, started);
+        context.Properties.Set(FirecrawlResiliencePipeline.Request, request);
         try
         {
             return await _settings.Pipeline.ExecuteAsync(
-                static (ctx, state) => state.Handler.SendAttemptAsync(state.Request, ctx.CancellationToken),
+                static (ctx, state) => state.First.TryReplay(out ValueTask<HttpResponseMessage> replayed)
+                    ? replayed
+                    : state.Handler.SendAttemptAsync(state.Request, state.Started, ctx.CancellationToken),
                 context,
-                (Handler: this, Request: request)).ConfigureAwait(false);
+                (Handler: this, Request: request, Started: started, First: first)).ConfigureAwait(false);
         }
         catch (Exception exception) when (context.Properties.TryGetValue(FirecrawlResiliencePipeline.Retries, out int retries))
         {
@@ -51,19 +87,55 @@ internal sealed class FirecrawlResilienceHandler : DelegatingHandler
         }
     }
 
-    private async ValueTask<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, long started, CancellationToken cancellationToken)
     {
-        HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        await _settings.RateLimitGate.WaitAsync(started, _settings, cancellationToken).ConfigureAwait(false);
+        AttemptDeadline deadline = AttemptDeadline.Start(started, _settings, cancellationToken);
+        HttpResponseMessage? response = null;
         try
         {
-            await BufferedBodyContent.BufferAsync(response, FirecrawlClientSettings.MaxResponseBodyBytes, cancellationToken).ConfigureAwait(false);
-            RateLimitGateStrategy.Observe(response, _settings);
+            response = await base.SendAsync(request, deadline.Token).ConfigureAwait(false);
+            await BufferedBodyContent.BufferAsync(response, FirecrawlClientSettings.MaxResponseBodyBytes, deadline.Token).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                _settings.RateLimitGate.Observe(response, _settings);
+            }
+
             return response;
         }
-        catch
+        catch (Exception exception)
         {
-            response.Dispose();
+            response?.Dispose();
+            if (deadline.Expired(exception, cancellationToken) is { } timeout)
+            {
+                throw timeout;
+            }
+
             throw;
+        }
+        finally
+        {
+            deadline.Dispose();
+        }
+    }
+
+    /// <summary>The outcome of the attempt made before the pipeline took over, handed to it exactly once.</summary>
+    private sealed class FirstAttempt(HttpResponseMessage? response, Exception? failure)
+    {
+        private bool _replayed;
+
+        public bool TryReplay(out ValueTask<HttpResponseMessage> outcome)
+        {
+            if (_replayed)
+            {
+                outcome = default;
+                return false;
+            }
+
+            _replayed = true;
+            outcome = failure is null ? new ValueTask<HttpResponseMessage>(response!) : ValueTask.FromException<HttpResponseMessage>(failure);
+            return true;
         }
     }
 }

@@ -1,13 +1,16 @@
 using System.Net;
 using Polly;
 using Polly.Retry;
-using Polly.Timeout;
 
 namespace Firecrawl.Client;
 
 /// <summary>
-/// Total timeout, then retry, then the shared rate-limit gate, then attempt timeout: the stack Microsoft.Extensions.Http.Resilience uses, but with
-/// retries kept on for DELETE, because cancel is idempotent on the Firecrawl server.
+/// Retry around each attempt (which waits at the shared rate-limit gate, then runs under its
+/// <see cref="AttemptDeadline"/>), under a total time
+/// budget: the stack Microsoft.Extensions.Http.Resilience uses, but with retries kept on for DELETE, because cancel
+/// is idempotent on the Firecrawl server. The budget is enforced by one timer per attempt (the shorter of the attempt
+/// limit and the time left) and by capping every wait at the time left, rather than by two stacked timeout
+/// strategies that would cost two timers on every call.
 /// </summary>
 internal static class FirecrawlResiliencePipeline
 {
@@ -16,7 +19,7 @@ internal static class FirecrawlResiliencePipeline
     internal static readonly ResiliencePropertyKey<string> ServerHintSource = new("Firecrawl.ServerHintSource");
     internal static readonly ResiliencePropertyKey<int> Retries = new("Firecrawl.Retries");
 
-    /// <summary>Set only while warnings are logged, so the retry log can name the request.</summary>
+    /// <summary>Set when the retry path starts, so the retry log can name the request.</summary>
     internal static readonly ResiliencePropertyKey<HttpRequestMessage> Request = new("Firecrawl.Request");
 
     public static ResiliencePipeline<HttpResponseMessage> Create(FirecrawlClientSettings settings)
@@ -27,26 +30,16 @@ internal static class FirecrawlResiliencePipeline
             TimeProvider = settings.TimeProvider,
         };
 
-        if (settings.TotalTimeout != Timeout.InfiniteTimeSpan)
-        {
-            builder.AddTimeout(new TimeoutStrategyOptions { Name = "TotalTimeout", Timeout = settings.TotalTimeout });
-        }
-
         if (settings.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 Name = "Retry",
                 MaxRetryAttempts = settings.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = settings.RetryBaseDelay,
-                MaxDelay = settings.RetryMaxDelay,
                 ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context, settings)),
 
-                // A server hint replaces the back-off; without one, Polly's jittered exponential back-off applies.
-                DelayGenerator = static args => new ValueTask<TimeSpan?>(
-                    args.Context.Properties.TryGetValue(ServerHint, out TimeSpan? hint) ? hint : null),
+                // A server hint replaces the back-off. Either way the wait never runs past the call's budget.
+                DelayGenerator = args => new ValueTask<TimeSpan?>(NextDelay(args.AttemptNumber, args.Context, settings)),
                 OnRetry = args =>
                 {
                     args.Context.Properties.Set(Retries, args.AttemptNumber + 1);
@@ -56,14 +49,29 @@ internal static class FirecrawlResiliencePipeline
             });
         }
 
-        builder.AddStrategy(_ => new RateLimitGateStrategy(settings));
+        return builder.Build();
+    }
 
-        if (settings.AttemptTimeout != Timeout.InfiniteTimeSpan)
+    /// <summary>
+    /// Exponential back-off with jitter: the n-th retry waits between half and all of <c>base * 2^n</c>, capped at
+    /// <see cref="FirecrawlClientOptions.RetryMaxDelay"/>; a server hint replaces it. Capped at the time left.
+    /// </summary>
+    internal static TimeSpan NextDelay(int attemptNumber, ResilienceContext context, FirecrawlClientSettings settings)
+    {
+        TimeSpan delay;
+        if (context.Properties.TryGetValue(ServerHint, out TimeSpan? hint) && hint is { } wait)
         {
-            builder.AddTimeout(new TimeoutStrategyOptions { Name = "AttemptTimeout", Timeout = settings.AttemptTimeout });
+            delay = wait;
+        }
+        else
+        {
+            double exponential = settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attemptNumber, 30));
+            double capped = Math.Min(exponential, settings.RetryMaxDelay.TotalMilliseconds);
+            delay = TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() * 0.5)));
         }
 
-        return builder.Build();
+        TimeSpan left = RemainingBudget(context, settings);
+        return delay < left ? delay : left < TimeSpan.Zero ? TimeSpan.Zero : left;
     }
 
     /// <summary>
@@ -72,14 +80,20 @@ internal static class FirecrawlResiliencePipeline
     /// </summary>
     internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, FirecrawlClientSettings settings)
     {
-        context.Properties.Set(ServerHint, null);
         if (outcome.Exception is { } exception)
         {
-            return exception is HttpRequestException or IOException or TimeoutRejectedException;
+            context.Properties.Set(ServerHint, null);
+            return exception is HttpRequestException or IOException or AttemptTimeoutException && RemainingBudget(context, settings) > TimeSpan.Zero;
         }
 
         HttpResponseMessage response = outcome.Result!;
         if (!IsTransient(response.StatusCode))
+        {
+            return false;
+        }
+
+        context.Properties.Set(ServerHint, null);
+        if (RemainingBudget(context, settings) <= TimeSpan.Zero)
         {
             return false;
         }
@@ -125,13 +139,11 @@ internal static class FirecrawlResiliencePipeline
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
             or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
-    internal static TimeSpan RemainingBudget(ResilienceContext context, FirecrawlClientSettings settings)
-    {
-        if (settings.TotalTimeout == Timeout.InfiniteTimeSpan || !context.Properties.TryGetValue(StartTimestamp, out long start))
-        {
-            return TimeSpan.MaxValue;
-        }
+    internal static TimeSpan RemainingBudget(ResilienceContext context, FirecrawlClientSettings settings) =>
+        context.Properties.TryGetValue(StartTimestamp, out long start) ? RemainingBudget(start, settings) : TimeSpan.MaxValue;
 
-        return settings.TotalTimeout - settings.TimeProvider.GetElapsedTime(start);
-    }
+    internal static TimeSpan RemainingBudget(long started, FirecrawlClientSettings settings) =>
+        settings.TotalTimeout == Timeout.InfiniteTimeSpan
+            ? TimeSpan.MaxValue
+            : settings.TotalTimeout - settings.TimeProvider.GetElapsedTime(started);
 }
