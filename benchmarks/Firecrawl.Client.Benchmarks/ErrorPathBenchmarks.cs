@@ -4,7 +4,7 @@ namespace Firecrawl.Client.Benchmarks;
 
 /// <summary>The cold paths: cold, but they should not be silly. In memory, so only the client's cost shows.</summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
+[Config(typeof(PgoOnConfig))]
 public class ErrorPathBenchmarks
 {
     private const string JobId = "019c0ed5-126b-7581-9a3e-4f1c2b3d4e5f";

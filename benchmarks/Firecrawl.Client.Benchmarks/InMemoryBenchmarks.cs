@@ -9,7 +9,7 @@ namespace Firecrawl.Client.Benchmarks;
 /// numbers are the client's own cost. All variants send the bearer token.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
+[Config(typeof(PgoOnAndOffConfig))]
 public class InMemoryBenchmarks
 {
     private const string JobId = "019c0ed5-126b-7581-9a3e-4f1c2b3d4e5f";

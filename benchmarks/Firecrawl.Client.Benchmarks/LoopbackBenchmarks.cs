@@ -9,7 +9,7 @@ namespace Firecrawl.Client.Benchmarks;
 /// time per cancel and its inverse is throughput. The server's cost is the same for both variants.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
+[Config(typeof(PgoOnConfig))]
 public class LoopbackBenchmarks
 {
     private const int Operations = 256;

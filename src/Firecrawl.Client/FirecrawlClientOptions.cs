@@ -52,7 +52,8 @@ public sealed class FirecrawlClientOptions
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>
-    /// The median wait before the first retry; later waits grow exponentially, with jitter. Default: 1 second.
+    /// The base of the exponential back-off: the n-th retry waits a random time between half and all of
+    /// <c>RetryBaseDelay * 2^n</c>, capped at <see cref="RetryMaxDelay"/>. Default: 1 second.
     /// Server hints (<c>Retry-After</c>, "retry after Ns") replace it when present.
     /// </summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
