@@ -11,7 +11,7 @@ namespace Firecrawl.Client.Benchmarks;
 internal static class AllocationReport
 {
     private static readonly Uri Base = new("https://firecrawl.test/");
-    private const string Key = "fc-0123456789abcdef0123456789abcdef";
+    private const string Key = "fc-test-key-not-a-real-one";
     private const string JobId = "019c0ed5-126b-7581-9a3e-4f1c2b3d4e5f";
 
     public static void Run()

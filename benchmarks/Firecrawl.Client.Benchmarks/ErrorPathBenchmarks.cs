@@ -8,7 +8,7 @@ namespace Firecrawl.Client.Benchmarks;
 public class ErrorPathBenchmarks
 {
     private const string JobId = "019c0ed5-126b-7581-9a3e-4f1c2b3d4e5f";
-    private const string Key = "fc-0123456789abcdef0123456789abcdef";
+    private const string Key = "fc-test-key-not-a-real-one";
     private static readonly Uri Base = new("https://firecrawl.test/");
 
     private CannedHandler _notFound = null!;

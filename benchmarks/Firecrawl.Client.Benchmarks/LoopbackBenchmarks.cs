@@ -13,7 +13,7 @@ namespace Firecrawl.Client.Benchmarks;
 public class LoopbackBenchmarks
 {
     private const int Operations = 256;
-    private const string Key = "fc-0123456789abcdef0123456789abcdef";
+    private const string Key = "fc-test-key-not-a-real-one";
 
     private FirecrawlEmulator _emulator = null!;
     private FloorClient _floor = null!;

@@ -6,7 +6,7 @@ namespace Firecrawl.Cli.Tests;
 /// <summary>The real command, run in-process against the emulator, for every exit code.</summary>
 public sealed class CliTests
 {
-    private const string Key = "fc-0123456789abcdef0123456789abcdef";
+    private const string Key = "fc-test-key-not-a-real-one";
 
     [Theory]
     [InlineData("batch-scrape", "/v1/batch/scrape/")]

@@ -8,8 +8,8 @@ namespace Firecrawl.Client.IntegrationTests;
 /// <summary>Every contract row, end to end over real sockets, through the plain client and the DI client.</summary>
 public sealed class EmulatorContractTests
 {
-    private const string Key = "fc-0123456789abcdef0123456789abcdef";
-    private const string OtherKey = "fc-ffffffffffffffffffffffffffffffff";
+    private const string Key = "fc-test-key-not-a-real-one";
+    private const string OtherKey = "fc-other-team-test-key";
 
     [Theory]
     [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
@@ -249,6 +249,19 @@ public sealed class EmulatorContractTests
 
         IReadOnlyList<RecordedRequest> requests = emulator.Requests;
         Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromSeconds(0.9), "The client must wait for the Retry-After date.");
+    }
+
+    [Fact]
+    public async Task Emulator_RecordingOff_AnswersButKeepsNoRequests()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { RecordRequests = false });
+        using FirecrawlClient client = emulator.CreateClient();
+
+        CancelBatchScrapeResult result = await client.CancelBatchScrapeAsync(emulator.CreateBatchScrapeJob());
+
+        Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
+        Assert.Empty(emulator.Requests);
+        Assert.Equal(1, emulator.CountResponses(200));
     }
 
     private static FirecrawlEmulatorOptions Keys(params string[] keys)

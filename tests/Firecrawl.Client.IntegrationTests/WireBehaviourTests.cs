@@ -161,7 +161,7 @@ public sealed class WireBehaviourTests
     public async Task CancelBatchScrapeAsync_RedirectToAnotherOrigin_NotFollowedSoTheKeyNeverLeaves(int status)
     {
         var options = new FirecrawlEmulatorOptions();
-        options.ApiKeys.Add("fc-0123456789abcdef0123456789abcdef");
+        options.ApiKeys.Add("fc-test-key-not-a-real-one");
         await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(options);
         await using FirecrawlEmulator attacker = await FirecrawlEmulator.StartAsync();
         string id = emulator.CreateBatchScrapeJob();
@@ -170,7 +170,7 @@ public sealed class WireBehaviourTests
         services.AddFirecrawlClient(o =>
         {
             o.BaseAddress = emulator.BaseAddress;
-            o.ApiKey = "fc-0123456789abcdef0123456789abcdef";
+            o.ApiKey = "fc-test-key-not-a-real-one";
         });
         await using ServiceProvider provider = services.BuildServiceProvider();
         using FirecrawlClient plain = emulator.CreateClient();
