@@ -113,11 +113,4 @@ internal static class FirecrawlTelemetry
         Outcomes.Add(1, tags);
         Duration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds, tags);
     }
-
-    /// <summary>How many retries the SDK made for a response, as the resilience handler noted them.</summary>
-    public static int RetriesOf(HttpRequestMessage? request) =>
-        request is not null && request.Options.TryGetValue(FirecrawlResilienceHandler.RetriesOption, out int retries) ? retries : 0;
-
-    public static int RetriesOf(Exception error) =>
-        error.Data[FirecrawlResilienceHandler.RetriesDataKey] is int retries ? retries : 0;
 }

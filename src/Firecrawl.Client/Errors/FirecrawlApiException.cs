@@ -42,6 +42,12 @@ public class FirecrawlApiException : FirecrawlException
     protected static string FormatMessage(HttpStatusCode statusCode, FirecrawlError error)
     {
         ArgumentNullException.ThrowIfNull(error);
+        return Describe(statusCode, error);
+    }
+
+    /// <summary>The standard message, shared with the client's own messages so both read the same.</summary>
+    internal static string Describe(HttpStatusCode statusCode, FirecrawlError error)
+    {
         string text = $"Firecrawl answered {(int)statusCode} ({statusCode}): {error.Message}";
         return error.ExceptionId is null ? text : $"{text} [Firecrawl exception id {error.ExceptionId}: quote it to Firecrawl support]";
     }

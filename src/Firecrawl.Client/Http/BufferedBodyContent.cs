@@ -23,6 +23,12 @@ internal sealed class BufferedBodyContent : ByteArrayContent
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, _length);
 
+    /// <summary>The "retry after Ns" wait found in a 429 body, once <see cref="MessageHintRead"/> is set.</summary>
+    public TimeSpan? MessageHint { get; set; }
+
+    /// <summary>Whether the body was already searched for a wait hint (see <see cref="RetryHint"/>).</summary>
+    public bool MessageHintRead { get; set; }
+
     /// <summary>Replaces the response's streamed content with a bounded, buffered copy.</summary>
     public static async Task BufferAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
     {

@@ -37,7 +37,7 @@ internal static class CancelResponseMapper
         }
 
         TimeSpan? retryAfter = status == HttpStatusCode.TooManyRequests ? RetryHint.FromResponse(response, settings.TimeProvider) : null;
-        string message = Describe(kind, id, settings) + FormatStatus(status, error)
+        string message = Describe(kind, id, settings) + FirecrawlApiException.Describe(status, error)
             + (retryAfter is { } wait ? string.Create(CultureInfo.InvariantCulture, $" Retry after {wait.TotalSeconds:0.###} s.") : string.Empty)
             + Attempts(response.RequestMessage);
         throw status switch
@@ -54,7 +54,7 @@ internal static class CancelResponseMapper
     /// <summary>Wraps a failure that left no response: the network, a timeout, or something unexpected.</summary>
     public static FirecrawlException MapException(Exception exception, JobKind kind, string id, FirecrawlClientSettings settings)
     {
-        string attempts = exception.Data[FirecrawlResilienceHandler.RetriesDataKey] is int retries
+        string attempts = FirecrawlResilienceHandler.RetriesOf(exception) is > 0 and var retries
             ? string.Create(CultureInfo.InvariantCulture, $" after {retries + 1} attempts")
             : string.Empty;
         string prefix = Describe(kind, id, settings);
@@ -122,14 +122,8 @@ internal static class CancelResponseMapper
         return $"Cancelling {what} '{shownId}' (DELETE {settings.VersionPath}/{route}/{{id}}) failed: ";
     }
 
-    private static string FormatStatus(HttpStatusCode status, FirecrawlError error)
-    {
-        string text = $"Firecrawl answered {(int)status} ({status}): {error.Message}";
-        return error.ExceptionId is null ? text : $"{text} [Firecrawl exception id {error.ExceptionId}: quote it to Firecrawl support]";
-    }
-
     private static string Attempts(HttpRequestMessage? request) =>
-        request is not null && request.Options.TryGetValue(FirecrawlResilienceHandler.RetriesOption, out int retries)
+        FirecrawlResilienceHandler.RetriesOf(request) is > 0 and var retries
             ? string.Create(CultureInfo.InvariantCulture, $" ({retries + 1} attempts)")
             : string.Empty;
 }

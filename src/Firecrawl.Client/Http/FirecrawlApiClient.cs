@@ -56,18 +56,18 @@ internal sealed class FirecrawlApiClient : IFirecrawlClient
         catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             FirecrawlException mapped = CancelResponseMapper.MapException(exception, kind, id, _settings);
-            Fail(activity, started, mapped, FirecrawlTelemetry.RetriesOf(exception), kind, id);
+            Fail(activity, started, mapped, FirecrawlResilienceHandler.RetriesOf(exception), kind, id);
             throw mapped;
         }
         catch (OperationCanceledException cancelled)
         {
-            FirecrawlTelemetry.Failed(activity, started, cancelled, FirecrawlTelemetry.RetriesOf(cancelled), _settings);
+            FirecrawlTelemetry.Failed(activity, started, cancelled, FirecrawlResilienceHandler.RetriesOf(cancelled), _settings);
             throw;
         }
 
         using (response)
         {
-            int retries = FirecrawlTelemetry.RetriesOf(response.RequestMessage);
+            int retries = FirecrawlResilienceHandler.RetriesOf(response.RequestMessage);
             (CancelOutcome Outcome, string? Message) result;
             try
             {

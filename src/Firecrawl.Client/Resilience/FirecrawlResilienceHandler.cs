@@ -24,6 +24,13 @@ internal sealed class FirecrawlResilienceHandler : DelegatingHandler
 
     private readonly FirecrawlClientSettings _settings;
 
+    /// <summary>How many retries the handler made for a response's request; zero when none.</summary>
+    internal static int RetriesOf(HttpRequestMessage? request) =>
+        request is not null && request.Options.TryGetValue(RetriesOption, out int retries) ? retries : 0;
+
+    /// <summary>How many retries the handler made before an exception outlasted them; zero when none.</summary>
+    internal static int RetriesOf(Exception error) => error.Data[RetriesDataKey] is int retries ? retries : 0;
+
     public FirecrawlResilienceHandler(FirecrawlClientSettings settings) => _settings = settings;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -42,8 +42,19 @@ internal static partial class RetryHint
             return null;
         }
 
-        ReadOnlySpan<byte> body = BufferedBodyContent.GetBody(response, out _);
-        return body.IsEmpty ? null : FromMessage(Encoding.UTF8.GetString(body));
+        // The gate, the retry predicate and the error mapping all ask; the body is decoded and searched once.
+        if (response.Content is not BufferedBodyContent buffered)
+        {
+            return null;
+        }
+
+        if (!buffered.MessageHintRead)
+        {
+            buffered.MessageHint = buffered.Span.IsEmpty ? null : FromMessage(Encoding.UTF8.GetString(buffered.Span));
+            buffered.MessageHintRead = true;
+        }
+
+        return buffered.MessageHint;
     }
 
     /// <summary>Finds "retry after 60s" (or "60 seconds") in a message.</summary>
