@@ -58,7 +58,7 @@ services.AddFirecrawlClient(options => options.BaseAddress = emulator.BaseAddres
 await using (ServiceProvider provider = services.BuildServiceProvider())
 {
     emulator.Faults.Enqueue(EmulatorFault.Status(503));
-    CancelCrawlResult result = await provider.GetRequiredService<IFirecrawlClient>().CancelCrawlAsync(emulator.CreateCrawlJob());
+    CancelCrawlResult result = await provider.GetRequiredService<FirecrawlClient>().CancelCrawlAsync(emulator.CreateCrawlJob());
     if (result.Outcome != CancelOutcome.Cancelled)
     {
         problems.Add($"DI client answered {result.Outcome}");

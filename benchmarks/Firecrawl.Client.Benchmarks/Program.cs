@@ -7,6 +7,12 @@ if (args.Contains("--quick"))
     return;
 }
 
+if (args.Contains("--loopback"))
+{
+    LoopbackQuick.Run();
+    return;
+}
+
 if (args.Contains("--alloc"))
 {
     AllocationReport.Run();

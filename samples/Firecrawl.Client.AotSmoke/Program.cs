@@ -35,7 +35,7 @@ var services = new ServiceCollection();
 services.AddFirecrawlClient(configuration);
 await using (ServiceProvider provider = services.BuildServiceProvider())
 {
-    var client = provider.GetRequiredService<IFirecrawlClient>();
+    var client = provider.GetRequiredService<FirecrawlClient>();
     emulator.Faults.Enqueue(EmulatorFault.Status(503));
     Check("DI client retries and cancels", (await client.CancelCrawlAsync(second)).Outcome == CancelOutcome.Cancelled);
 }

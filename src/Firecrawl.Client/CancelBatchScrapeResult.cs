@@ -1,4 +1,4 @@
 namespace Firecrawl.Client;
 
-/// <summary>The result of <see cref="IFirecrawlClient.CancelBatchScrapeAsync"/>.</summary>
+/// <summary>The result of <see cref="FirecrawlClient.CancelBatchScrapeAsync"/>.</summary>
 public sealed record CancelBatchScrapeResult : CancelJobResult;

@@ -1,4 +1,4 @@
 namespace Firecrawl.Client;
 
-/// <summary>The result of <see cref="IFirecrawlClient.CancelCrawlAsync"/>.</summary>
+/// <summary>The result of <see cref="FirecrawlClient.CancelCrawlAsync"/>.</summary>
 public sealed record CancelCrawlResult : CancelJobResult;

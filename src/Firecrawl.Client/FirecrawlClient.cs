@@ -5,20 +5,16 @@ namespace Firecrawl.Client;
 /// register it with <c>services.AddFirecrawlClient(...)</c>. Every call retries transient failures; see
 /// <see cref="FirecrawlClientOptions"/> for the policy.
 /// </summary>
-public sealed class FirecrawlClient : IFirecrawlClient, IDisposable
+/// <remarks>
+/// To substitute the client in your own tests, derive from it (or let a mocking library do so) and override the
+/// operations you use: every operation is virtual, and the protected constructor builds an instance that sends
+/// nothing. New operations arrive as new virtual members, so a fake written today keeps compiling.
+/// </remarks>
+public class FirecrawlClient : IDisposable
 {
-    private readonly HttpClient _httpClient;
-    private readonly FirecrawlApiClient _client;
+    private readonly HttpClient? _httpClient;
+    private readonly OperationRunner? _runner;
     private int _disposed;
-
-    /// <summary>
-    /// Creates a client configured from <c>FIRECRAWL_API_KEY</c> and <c>FIRECRAWL_API_URL</c>, with the default
-    /// retry and timeout policy. With neither set, it calls the cloud service without a key.
-    /// </summary>
-    public FirecrawlClient()
-        : this(new FirecrawlClientOptions())
-    {
-    }
 
     /// <summary>Creates a client for the cloud service (or <c>FIRECRAWL_API_URL</c>) with the given key.</summary>
     /// <param name="apiKey">The Firecrawl API key, <c>fc-...</c>.</param>
@@ -28,7 +24,11 @@ public sealed class FirecrawlClient : IFirecrawlClient, IDisposable
     {
     }
 
-    /// <summary>Creates a client with the given options and the SDK's own connection pool.</summary>
+    /// <summary>
+    /// Creates a client with the given options and the SDK's own connection pool. Unset options fall back to
+    /// <c>FIRECRAWL_API_KEY</c> and <c>FIRECRAWL_API_URL</c>, so <c>new FirecrawlClient(new FirecrawlClientOptions())</c>
+    /// is configured entirely from the environment.
+    /// </summary>
     /// <param name="options">The settings; they are copied, so later changes do not affect this client.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
     public FirecrawlClient(FirecrawlClientOptions options)
@@ -37,8 +37,8 @@ public sealed class FirecrawlClient : IFirecrawlClient, IDisposable
     }
 
     /// <summary>
-    /// Creates a client that sends through <paramref name="transport"/>, beneath the SDK's own auth and resilience
-    /// handlers. Tests pass a stub such as MockHttp's handler here. The client does not dispose the transport.
+    /// Creates a client that sends through <paramref name="transport"/>, beneath the SDK's own auth and resilience.
+    /// Tests pass a stub such as MockHttp's handler here. The client does not dispose the transport.
     /// </summary>
     /// <param name="options">The settings; they are copied, so later changes do not affect this client.</param>
     /// <param name="transport">The innermost handler, which does the actual sending.</param>
@@ -48,46 +48,90 @@ public sealed class FirecrawlClient : IFirecrawlClient, IDisposable
     {
     }
 
+    /// <summary>
+    /// For mocking only: an instance with no connection, whose operations throw until a derived class overrides them.
+    /// </summary>
+    protected FirecrawlClient()
+    {
+        BaseAddress = FirecrawlClientOptions.DefaultBaseAddress;
+    }
+
     private FirecrawlClient(FirecrawlClientOptions options, HttpMessageHandler transport, bool ownsTransport)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(transport);
-        FirecrawlClientSettings settings = FirecrawlClientSettings.Create(options);
-        _httpClient = new HttpClient(FirecrawlHttp.Chain(settings, transport), disposeHandler: ownsTransport);
-        settings.ConfigureHttpClient(_httpClient);
-        _client = new FirecrawlApiClient(_httpClient, settings);
-        BaseAddress = settings.BaseAddress;
+        var runtime = new ClientRuntime(ClientConfiguration.Create(options));
+        _httpClient = new HttpClient(FirecrawlHttp.Chain(runtime.Configuration, transport), disposeHandler: ownsTransport);
+        HttpDefaults.Configure(_httpClient, runtime.Configuration);
+        _runner = new OperationRunner(_httpClient, runtime);
+        BaseAddress = runtime.Configuration.BaseAddress;
+    }
+
+    /// <summary>The DI path: the runtime is the registration's, the HTTP client comes from IHttpClientFactory.</summary>
+    internal FirecrawlClient(ClientRuntime runtime, HttpClient httpClient)
+    {
+        _httpClient = httpClient;
+        _runner = new OperationRunner(httpClient, runtime);
+        BaseAddress = runtime.Configuration.BaseAddress;
     }
 
     /// <summary>The server this client calls, after falling back to the environment and the default.</summary>
-    public Uri BaseAddress { get; }
+    public virtual Uri BaseAddress { get; }
 
-    /// <inheritdoc />
-    public Task<CancelBatchScrapeResult> CancelBatchScrapeAsync(string id, CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _client.CancelBatchScrapeAsync(id, cancellationToken);
-    }
+    /// <summary>
+    /// Cancels a batch scrape job (<c>DELETE /v1/batch/scrape/{id}</c>). Cancel is idempotent on the server, so the
+    /// call is retried on transient failures.
+    /// </summary>
+    /// <param name="id">The job id returned when the batch scrape was started.</param>
+    /// <param name="cancellationToken">Stops waiting, including during a back-off delay.</param>
+    /// <returns>Whether the job was cancelled now or had already completed.</returns>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty or is not a single path segment.</exception>
+    /// <exception cref="FirecrawlException">The call failed; see the subclasses for the cases.</exception>
+    public virtual Task<CancelBatchScrapeResult> CancelBatchScrapeAsync(string id, CancellationToken cancellationToken = default) =>
+        Runner.RunAsync(FirecrawlOperations.CancelBatchScrape, id, cancellationToken);
 
-    /// <inheritdoc />
-    public Task<CancelCrawlResult> CancelCrawlAsync(string id, CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _client.CancelCrawlAsync(id, cancellationToken);
-    }
+    /// <summary>
+    /// Cancels a crawl job (<c>DELETE /v1/crawl/{id}</c>). The server handles it with the same controller as
+    /// <see cref="CancelBatchScrapeAsync"/>, so it answers and is retried the same way.
+    /// </summary>
+    /// <param name="id">The job id returned when the crawl was started.</param>
+    /// <param name="cancellationToken">Stops waiting, including during a back-off delay.</param>
+    /// <returns>Whether the job was cancelled now or had already completed.</returns>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty or is not a single path segment.</exception>
+    /// <exception cref="FirecrawlException">The call failed; see the subclasses for the cases.</exception>
+    public virtual Task<CancelCrawlResult> CancelCrawlAsync(string id, CancellationToken cancellationToken = default) =>
+        Runner.RunAsync(FirecrawlOperations.CancelCrawl, id, cancellationToken);
 
     /// <summary>Releases the connection pool, unless the transport was passed in by the caller.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            _httpClient.Dispose();
-        }
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>Names the server, never the key.</summary>
     /// <returns>A description safe to log.</returns>
-    public override string ToString() => $"FirecrawlClient {{ BaseAddress = {FirecrawlClientSettings.Describe(BaseAddress)} }}";
+    public override string ToString() => $"FirecrawlClient {{ BaseAddress = {ClientConfiguration.Describe(BaseAddress)} }}";
+
+    /// <summary>Releases the HTTP client; derived fakes that hold resources override it.</summary>
+    /// <param name="disposing">Whether this is <see cref="Dispose()"/> rather than a finalizer.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _httpClient?.Dispose();
+        }
+    }
+
+    private OperationRunner Runner
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            return _runner ?? throw new InvalidOperationException(
+                "This FirecrawlClient was created with the protected constructor, for mocking; override the operations your test uses.");
+        }
+    }
 
     private static string RequireKey(string apiKey)
     {

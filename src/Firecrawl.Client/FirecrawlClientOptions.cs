@@ -52,8 +52,8 @@ public sealed class FirecrawlClientOptions
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>
-    /// The base of the exponential back-off: the n-th retry waits a random time between half and all of
-    /// <c>RetryBaseDelay * 2^n</c>, capped at <see cref="RetryMaxDelay"/>. Default: 1 second.
+    /// The base of the exponential back-off: retry n (n = 0 for the first retry) waits a random time between half and
+    /// all of <c>RetryBaseDelay * 2^n</c>, capped at <see cref="RetryMaxDelay"/>. Default: 1 second.
     /// Server hints (<c>Retry-After</c>, "retry after Ns") replace it when present.
     /// </summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -99,12 +99,18 @@ public sealed class FirecrawlClientOptions
     /// </summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>
+    /// The random source of the back-off's jitter, a number in [0, 1). Internal: tests fix it to assert exact waits,
+    /// as Polly's own tests fix its randomizer.
+    /// </summary>
+    internal Func<double> Jitter { get; set; } = Random.Shared.NextDouble;
+
     /// <summary>Describes the options for logs and debuggers. The API key is never shown, only whether one is set.</summary>
     /// <returns>A one-line description without secrets.</returns>
     public override string ToString()
     {
         var text = new StringBuilder("FirecrawlClientOptions { ");
-        text.Append(CultureInfo.InvariantCulture, $"BaseAddress = {FirecrawlClientSettings.Describe(BaseAddress)}, ");
+        text.Append(CultureInfo.InvariantCulture, $"BaseAddress = {ClientConfiguration.Describe(BaseAddress)}, ");
         text.Append(CultureInfo.InvariantCulture, $"ApiKey = {(ApiKey is null ? "(not set)" : "(set)")}, ");
         text.Append(CultureInfo.InvariantCulture, $"AllowApiKeyOverPlainHttp = {AllowApiKeyOverPlainHttp}, ApiVersion = {ApiVersion}, MaxRetries = {MaxRetries}, ");
         text.Append(CultureInfo.InvariantCulture, $"RetryBaseDelay = {RetryBaseDelay}, RetryMaxDelay = {RetryMaxDelay}, ");

@@ -9,7 +9,7 @@ internal sealed class Clients : IDisposable
     private readonly FirecrawlClient? _plain;
     private readonly ServiceProvider? _provider;
 
-    private Clients(IFirecrawlClient client, FirecrawlClient? plain, ServiceProvider? provider)
+    private Clients(FirecrawlClient client, FirecrawlClient? plain, ServiceProvider? provider)
     {
         Client = client;
         _plain = plain;
@@ -21,10 +21,10 @@ internal sealed class Clients : IDisposable
 
     public static TheoryData<string> Paths => new() { Plain, Injected };
 
-    public IFirecrawlClient Client { get; }
+    public FirecrawlClient Client { get; }
 
     /// <summary>A client for one call: the same instance on the plain path, a fresh one from the container on the DI path.</summary>
-    public IFirecrawlClient ForOneCall() => _provider?.GetRequiredService<IFirecrawlClient>() ?? Client;
+    public FirecrawlClient ForOneCall() => _provider?.GetRequiredService<FirecrawlClient>() ?? Client;
 
     public static Clients For(FirecrawlEmulator emulator, string path, Action<FirecrawlClientOptions>? configure = null)
     {
@@ -47,7 +47,7 @@ internal sealed class Clients : IDisposable
         var services = new ServiceCollection();
         services.AddFirecrawlClient(Configure);
         ServiceProvider provider = services.BuildServiceProvider(validateScopes: true);
-        return new Clients(provider.GetRequiredService<IFirecrawlClient>(), null, provider);
+        return new Clients(provider.GetRequiredService<FirecrawlClient>(), null, provider);
     }
 
     public void Dispose()

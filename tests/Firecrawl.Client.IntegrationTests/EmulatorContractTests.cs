@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Firecrawl.Client.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Firecrawl.Client.IntegrationTests;
 
@@ -170,14 +171,16 @@ public sealed class EmulatorContractTests
     [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
     public async Task CancelBatchScrapeAsync_TeamOverItsLimit_ThrowsRateLimitWithTheWaitFromTheMessage(string path)
     {
-        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { RateLimitPerWindow = 1 });
+        // The emulator's clock stands still, so the window has exactly 60 s left when the second request arrives.
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(
+            new FirecrawlEmulatorOptions { RateLimitPerWindow = 1, TimeProvider = new FakeTimeProvider() });
         string id = emulator.CreateBatchScrapeJob();
         using Clients clients = Clients.For(emulator, path, o => o.MaxRetries = 0);
 
         await clients.Client.CancelBatchScrapeAsync(id);
         var limited = await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => clients.Client.CancelBatchScrapeAsync(id));
 
-        Assert.InRange(limited.RetryAfter!.Value, TimeSpan.FromSeconds(55), TimeSpan.FromSeconds(60));
+        Assert.Equal(TimeSpan.FromSeconds(60), limited.RetryAfter);
         Assert.StartsWith("Rate limit exceeded. Consumed (req/min): 1, Remaining (req/min): 0.", limited.Error.Message, StringComparison.Ordinal);
         Assert.Equal(1, emulator.CountResponses(429));
     }

@@ -24,7 +24,7 @@ public sealed class EnvironmentTests : IDisposable
     {
         Set(key: "fc-from-env", url: "http://localhost:3002/");
 
-        using var client = new FirecrawlClient();
+        using var client = new FirecrawlClient(new FirecrawlClientOptions());
 
         Assert.Equal(new Uri("http://localhost:3002/"), client.BaseAddress);
     }
@@ -34,7 +34,7 @@ public sealed class EnvironmentTests : IDisposable
     {
         Set(key: null, url: null);
 
-        using var client = new FirecrawlClient();
+        using var client = new FirecrawlClient(new FirecrawlClientOptions());
 
         Assert.Equal(FirecrawlClientOptions.DefaultBaseAddress, client.BaseAddress);
     }
@@ -97,7 +97,7 @@ public sealed class EnvironmentTests : IDisposable
     {
         Set(key: null, url: "not a url");
 
-        var error = Assert.Throws<ArgumentException>(() => new FirecrawlClient());
+        var error = Assert.Throws<ArgumentException>(() => new FirecrawlClient(new FirecrawlClientOptions()));
 
         Assert.Contains(FirecrawlClientOptions.BaseAddressEnvironmentVariable, error.Message, StringComparison.Ordinal);
     }

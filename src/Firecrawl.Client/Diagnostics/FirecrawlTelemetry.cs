@@ -23,30 +23,30 @@ internal static class FirecrawlTelemetry
     private static readonly Counter<long> Outcomes = Meter.CreateCounter<long>(
         FirecrawlDiagnostics.OutcomesInstrumentName, unit: "{call}", description: "Cancel calls by outcome.");
 
-    public static Activity? StartCancel(JobKind kind, string jobId, FirecrawlClientSettings settings)
+    public static Activity? Start<TResult>(FirecrawlOperation<TResult> operation, string jobId, ClientConfiguration configuration)
     {
         if (!Source.HasListeners())
         {
             return null;
         }
 
-        Activity? activity = Source.StartActivity(
-            kind == JobKind.BatchScrape ? "Firecrawl.CancelBatchScrape" : "Firecrawl.CancelCrawl", ActivityKind.Client);
+        Activity? activity = Source.StartActivity(operation.ActivityName, ActivityKind.Client);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("http.request.method", "DELETE");
-            activity.SetTag("server.address", settings.BaseAddress.Host);
-            activity.SetTag("server.port", settings.BaseAddress.Port);
-            activity.SetTag("url.template", settings.VersionPath + (kind == JobKind.BatchScrape ? "/batch/scrape/{id}" : "/crawl/{id}"));
+            activity.SetTag("http.request.method", operation.Method.Method);
+            activity.SetTag("server.address", configuration.BaseAddress.Host);
+            activity.SetTag("server.port", configuration.BaseAddress.Port);
+            activity.SetTag("url.template", configuration.VersionPath + operation.Route);
+            activity.SetTag("firecrawl.operation", operation.Name);
             activity.SetTag("firecrawl.job_id", jobId);
         }
 
         return activity;
     }
 
-    public static void Succeeded(Activity? activity, long startedTimestamp, CancelOutcome outcome, int statusCode, int retries, FirecrawlClientSettings settings)
+    public static void Succeeded<TResult>(FirecrawlOperation<TResult> operation, Activity? activity, long startedTimestamp, TResult result, int statusCode, int retries, ClientRuntime runtime)
     {
-        string outcomeTag = outcome == CancelOutcome.Cancelled ? "cancelled" : "already_completed";
+        string outcomeTag = ToTag(operation.OutcomeOf(result));
         if (activity is not null)
         {
             activity.SetTag("http.response.status_code", statusCode);
@@ -54,10 +54,10 @@ internal static class FirecrawlTelemetry
             activity.SetTag("firecrawl.outcome", outcomeTag);
         }
 
-        Record(startedTimestamp, outcomeTag, errorType: null, settings);
+        Record(operation.Name, startedTimestamp, outcomeTag, errorType: null, runtime);
     }
 
-    public static void Failed(Activity? activity, long startedTimestamp, Exception error, int retries, FirecrawlClientSettings settings)
+    public static void Failed<TResult>(FirecrawlOperation<TResult> operation, Activity? activity, long startedTimestamp, Exception error, int retries, ClientRuntime runtime)
     {
         string outcomeTag = OutcomeOf(error);
         string errorType = error is FirecrawlApiException api
@@ -76,8 +76,16 @@ internal static class FirecrawlTelemetry
             activity.SetStatus(ActivityStatusCode.Error, error.Message);
         }
 
-        Record(startedTimestamp, outcomeTag, errorType, settings);
+        Record(operation.Name, startedTimestamp, outcomeTag, errorType, runtime);
     }
+
+    /// <summary>The outcome name as a tag value: <c>AlreadyCompleted</c> becomes <c>already_completed</c>.</summary>
+    public static string ToTag(string outcome) => outcome switch
+    {
+        "Cancelled" => "cancelled",
+        "AlreadyCompleted" => "already_completed",
+        _ => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome),
+    };
 
     /// <summary>A stable, low-cardinality name for how a call ended.</summary>
     public static string OutcomeOf(Exception error) => error switch
@@ -93,7 +101,7 @@ internal static class FirecrawlTelemetry
         _ => "network_error",
     };
 
-    private static void Record(long startedTimestamp, string outcome, string? errorType, FirecrawlClientSettings settings)
+    private static void Record(string operation, long startedTimestamp, string outcome, string? errorType, ClientRuntime runtime)
     {
         if (!Duration.Enabled && !Outcomes.Enabled)
         {
@@ -103,7 +111,8 @@ internal static class FirecrawlTelemetry
         var tags = new TagList
         {
             { "firecrawl.outcome", outcome },
-            { "server.address", settings.BaseAddress.Host },
+            { "server.address", runtime.Configuration.BaseAddress.Host },
+            { "firecrawl.operation", operation },
         };
         if (errorType is not null)
         {
@@ -111,6 +120,6 @@ internal static class FirecrawlTelemetry
         }
 
         Outcomes.Add(1, tags);
-        Duration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds, tags);
+        Duration.Record(runtime.Clock.GetElapsedTime(startedTimestamp).TotalSeconds, tags);
     }
 }

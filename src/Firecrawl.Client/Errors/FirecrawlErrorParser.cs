@@ -14,9 +14,18 @@ internal static partial class FirecrawlErrorParser
 {
     private const int SnippetLength = 200;
 
-    public static FirecrawlError Parse(HttpStatusCode status, MediaTypeHeaderValue? contentType, ReadOnlySpan<byte> body, bool truncated)
+    public static FirecrawlError Parse(HttpStatusCode status, MediaTypeHeaderValue? contentType, ReadOnlySpan<byte> body, bool truncated, SecretRedactor redactor)
     {
+        // Masked before anything is read from it, so no field (message, details, raw body) can carry a secret that the
+        // server echoed back. A masked body is parsed from its masked text.
         string raw = Encoding.UTF8.GetString(body);
+        string masked = redactor.Redact(raw);
+        if (!ReferenceEquals(masked, raw))
+        {
+            raw = masked;
+            body = Encoding.UTF8.GetBytes(raw);
+        }
+
         bool rawCut = raw.Length > FirecrawlError.MaxRawBodyLength;
         string? text = null;
         string? code = null;
@@ -47,11 +56,12 @@ internal static partial class FirecrawlErrorParser
             }
         }
 
-        string message = text ?? Describe(status, contentType, raw, body.IsEmpty, isJson);
+        // A JSON escape (\u0066c-...) can hide a secret from the raw-text pass; the decoded text is masked again.
+        string message = redactor.Redact(text ?? Describe(status, contentType, raw, body.IsEmpty, isJson));
         return new FirecrawlError
         {
             Message = message,
-            Code = code,
+            Code = redactor.RedactOrNull(code),
             Details = details,
             ExceptionId = FindExceptionId(message),
             RawBody = body.IsEmpty ? null : rawCut ? raw[..FirecrawlError.MaxRawBodyLength] : raw,

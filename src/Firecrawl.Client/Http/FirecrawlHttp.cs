@@ -3,19 +3,20 @@ using System.Net;
 namespace Firecrawl.Client;
 
 /// <summary>
-/// The one place the handler chain is defined: auth, then resilience, then transport. The plain constructors and the
-/// DI registration both build it from here, so behaviour tested on one path holds on the other.
+/// The one place the HTTP handler chain is defined: auth, then (on the DI path) the user's own handlers, then the
+/// transport. Retries and time limits sit above HttpClient in <see cref="AttemptPipeline"/>, so every handler in the
+/// chain runs once per attempt. The plain constructors and the DI registration both build it from here.
 /// </summary>
 internal static class FirecrawlHttp
 {
     /// <summary>The SDK's handlers, outermost first.</summary>
-    public static DelegatingHandler[] CreateHandlers(FirecrawlClientSettings settings) =>
-        [new BearerTokenHandler(settings.ApiKey), new FirecrawlResilienceHandler(settings)];
+    public static DelegatingHandler[] CreateHandlers(ClientConfiguration configuration) =>
+        [new BearerTokenHandler(configuration.ApiKey)];
 
-    public static HttpMessageHandler Chain(FirecrawlClientSettings settings, HttpMessageHandler transport)
+    public static HttpMessageHandler Chain(ClientConfiguration configuration, HttpMessageHandler transport)
     {
         HttpMessageHandler inner = transport;
-        DelegatingHandler[] handlers = CreateHandlers(settings);
+        DelegatingHandler[] handlers = CreateHandlers(configuration);
         for (int i = handlers.Length - 1; i >= 0; i--)
         {
             handlers[i].InnerHandler = inner;

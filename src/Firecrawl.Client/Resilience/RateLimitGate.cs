@@ -1,50 +1,44 @@
-using System.Globalization;
-
 namespace Firecrawl.Client;
 
 /// <summary>
 /// Firecrawl's rate limit is per team, so when one call hears "retry after Ns", every other call of the same client
 /// would hear it too. The gate remembers the latest such hint and holds back new attempts until it passes, instead of
-/// letting each call hammer the server into more 429s. A wait that would not fit a call's budget (or
-/// <see cref="FirecrawlClientOptions.MaxRetryAfter"/>) fails that call at once instead.
+/// letting each call hammer the server into more 429s. It runs on the monotonic clock
+/// (<see cref="TimeProvider.GetTimestamp"/>), so no wall-clock step can lock or release it.
 /// </summary>
 internal sealed class RateLimitGate
 {
-    private readonly TimeProvider _time;
-    private long _closedUntilUtcTicks;
+    private const long Open = long.MinValue;
 
-    public RateLimitGate(TimeProvider time) => _time = time;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _longestClose;
+    private long _closedUntil = Open;
+
+    /// <param name="time">The clock whose timestamps the gate keeps.</param>
+    /// <param name="longestClose">
+    /// The longest the gate may stay closed (<see cref="FirecrawlClientOptions.MaxRetryAfter"/>): one absurd hint must
+    /// not lock a client for years.
+    /// </param>
+    public RateLimitGate(TimeProvider time, TimeSpan longestClose)
+    {
+        _time = time;
+        _longestClose = longestClose;
+    }
 
     /// <summary>How long an attempt starting now must wait; zero when the gate is open.</summary>
     public TimeSpan RemainingWait()
     {
-        long until = Volatile.Read(ref _closedUntilUtcTicks);
-        if (until == 0)
+        long until = Volatile.Read(ref _closedUntil);
+        if (until == Open)
         {
             return TimeSpan.Zero;
         }
 
-        long left = until - _time.GetUtcNow().UtcTicks;
-        return left > 0 ? TimeSpan.FromTicks(left) : TimeSpan.Zero;
+        long now = _time.GetTimestamp();
+        return until > now ? _time.GetElapsedTime(now, until) : TimeSpan.Zero;
     }
 
-    /// <summary>Waits until the gate opens; completes at once (and allocates nothing) when it is open.</summary>
-    public ValueTask WaitAsync(long started, FirecrawlClientSettings settings, CancellationToken cancellationToken)
-    {
-        TimeSpan wait = RemainingWait();
-        return wait <= TimeSpan.Zero ? default : WaitSlowAsync(wait, started, settings, cancellationToken);
-    }
-
-    /// <summary>Closes the gate when a 429 carries a wait hint.</summary>
-    public void Observe(HttpResponseMessage response, FirecrawlClientSettings settings)
-    {
-        if (RetryHint.FromResponse(response, settings.TimeProvider) is { } hint)
-        {
-            CloseFor(hint);
-        }
-    }
-
-    /// <summary>Closes the gate for <paramref name="wait"/> from now, unless it is already closed for longer.</summary>
+    /// <summary>Closes the gate for <paramref name="wait"/> from now (at most the longest close), unless it is already closed for longer.</summary>
     public void CloseFor(TimeSpan wait)
     {
         if (wait <= TimeSpan.Zero)
@@ -52,11 +46,16 @@ internal sealed class RateLimitGate
             return;
         }
 
-        long until = _time.GetUtcNow().UtcTicks + wait.Ticks;
-        long current = Volatile.Read(ref _closedUntilUtcTicks);
+        if (wait > _longestClose)
+        {
+            wait = _longestClose;
+        }
+
+        long until = _time.GetTimestamp() + (long)(wait.TotalSeconds * _time.TimestampFrequency);
+        long current = Volatile.Read(ref _closedUntil);
         while (until > current)
         {
-            long seen = Interlocked.CompareExchange(ref _closedUntilUtcTicks, until, current);
+            long seen = Interlocked.CompareExchange(ref _closedUntil, until, current);
             if (seen == current)
             {
                 return;
@@ -64,24 +63,5 @@ internal sealed class RateLimitGate
 
             current = seen;
         }
-    }
-
-    private async ValueTask WaitSlowAsync(TimeSpan wait, long started, FirecrawlClientSettings settings, CancellationToken cancellationToken)
-    {
-        if (wait > settings.MaxRetryAfter || wait > FirecrawlResiliencePipeline.RemainingBudget(started, settings))
-        {
-            var error = new FirecrawlError
-            {
-                Message = string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"Firecrawl rate-limited this client, and its hint holds every call back for {wait.TotalSeconds:0.###} s more, longer than this call may wait (see MaxRetryAfter and TotalTimeout)."),
-            };
-
-            // No request was sent, so the message says what the gate did rather than what a server answered.
-            throw new FirecrawlRateLimitException(error, wait, error.Message, innerException: null);
-        }
-
-        FirecrawlLog.RateLimitGateWait(settings.Logger, wait.TotalMilliseconds);
-        await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -16,45 +16,29 @@ internal static partial class RetryHint
     public const string FromMessageText = "message-hint";
     public const string FromBackoff = "backoff";
 
-    public static TimeSpan? FromResponse(HttpResponseMessage response, TimeProvider timeProvider) =>
-        FromResponse(response, timeProvider, out _);
-
-    public static TimeSpan? FromResponse(HttpResponseMessage response, TimeProvider timeProvider, out string source)
+    /// <summary>The wait a response names, read once per attempt; null when it names none.</summary>
+    public static ServerHint? Read(HttpResponseMessage response, ReadOnlySpan<byte> body, TimeProvider time)
     {
-        source = FromHeader;
         if (response.Headers.RetryAfter is { } header)
         {
             if (header.Delta is { } delta)
             {
-                return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+                return new ServerHint(NotNegative(delta), FromHeader);
             }
 
             if (header.Date is { } date)
             {
-                TimeSpan wait = date - timeProvider.GetUtcNow();
-                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+                // The one place wall-clock time is read: an HTTP date can only become a wait against "now".
+                return new ServerHint(NotNegative(date - time.GetUtcNow()), FromHeader);
             }
         }
 
-        source = FromMessageText;
-        if (response.StatusCode != HttpStatusCode.TooManyRequests)
+        if (response.StatusCode != HttpStatusCode.TooManyRequests || body.IsEmpty)
         {
             return null;
         }
 
-        // The gate, the retry predicate and the error mapping all ask; the body is decoded and searched once.
-        if (response.Content is not BufferedBodyContent buffered)
-        {
-            return null;
-        }
-
-        if (!buffered.MessageHintRead)
-        {
-            buffered.MessageHint = buffered.Span.IsEmpty ? null : FromMessage(Encoding.UTF8.GetString(buffered.Span));
-            buffered.MessageHintRead = true;
-        }
-
-        return buffered.MessageHint;
+        return FromMessage(Encoding.UTF8.GetString(body)) is { } wait ? new ServerHint(wait, FromMessageText) : null;
     }
 
     /// <summary>Finds "retry after 60s" (or "60 seconds") in a message.</summary>
@@ -66,12 +50,14 @@ internal static partial class RetryHint
         }
 
         Match match = HintPattern().Match(message);
-        return match.Success && double.TryParse(match.Groups[1].ValueSpan, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds)
-            && seconds <= TimeSpan.MaxValue.TotalSeconds
-            ? TimeSpan.FromSeconds(seconds)
+        return match.Success
+            ? TimeSpan.FromSeconds(double.Parse(match.Groups[1].ValueSpan, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture))
             : null;
     }
 
+    private static TimeSpan NotNegative(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+
+    // At most nine digits: 999,999,999 s fits a TimeSpan, so parsing cannot overflow.
     [GeneratedRegex(@"retry after (\d{1,9}(?:\.\d{1,3})?) ?s(?:ec(?:ond)?s?)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex HintPattern();
 }

@@ -22,7 +22,7 @@ public sealed class ServiceCollectionTests
             .Respond(HttpStatusCode.OK, Cancelled);
         using ServiceProvider provider = Provider(mock, services => services.AddFirecrawlClient(Configure));
 
-        var client = provider.GetRequiredService<IFirecrawlClient>();
+        var client = provider.GetRequiredService<FirecrawlClient>();
         CancelBatchScrapeResult result = await client.CancelBatchScrapeAsync(Stub.JobId);
 
         Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
@@ -50,7 +50,7 @@ public sealed class ServiceCollectionTests
         MockedRequest diRoute = diMock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(status, body);
         using var plain = Stub.Client(plainMock);
         using ServiceProvider provider = Provider(diMock, services => services.AddFirecrawlClient(Configure));
-        var injected = provider.GetRequiredService<IFirecrawlClient>();
+        var injected = provider.GetRequiredService<FirecrawlClient>();
 
         (object? plainResult, Exception? plainError) = await Outcome(() => plain.CancelBatchScrapeAsync(Stub.JobId));
         (object? diResult, Exception? diError) = await Outcome(() => injected.CancelBatchScrapeAsync(Stub.JobId));
@@ -89,7 +89,7 @@ public sealed class ServiceCollectionTests
             var options = provider.GetRequiredService<IOptions<FirecrawlClientOptions>>().Value;
             Assert.Equal(TimeSpan.FromSeconds(5), options.AttemptTimeout);
 
-            await Assert.ThrowsAsync<FirecrawlServerException>(() => provider.GetRequiredService<IFirecrawlClient>().CancelBatchScrapeAsync(Stub.JobId));
+            await Assert.ThrowsAsync<FirecrawlServerException>(() => provider.GetRequiredService<FirecrawlClient>().CancelBatchScrapeAsync(Stub.JobId));
         }
 
         Assert.Equal(4, mock.GetMatchCount(route));
@@ -147,7 +147,7 @@ public sealed class ServiceCollectionTests
         var counting = new CountingHandler();
         using ServiceProvider provider = Provider(mock, services => services.AddFirecrawlClient(Configure).AddHttpMessageHandler(() => counting));
 
-        await provider.GetRequiredService<IFirecrawlClient>().CancelBatchScrapeAsync(Stub.JobId);
+        await provider.GetRequiredService<FirecrawlClient>().CancelBatchScrapeAsync(Stub.JobId);
 
         Assert.Equal(2, counting.Calls);
         Assert.True(counting.SawAuthorization, "The user's handler sits under the auth handler.");
@@ -164,20 +164,22 @@ public sealed class ServiceCollectionTests
             services.AddFirecrawlClient(o => o.MaxRetries = 1);
         });
 
-        await Assert.ThrowsAsync<FirecrawlServerException>(() => provider.GetRequiredService<IFirecrawlClient>().CancelBatchScrapeAsync(Stub.JobId));
+        await Assert.ThrowsAsync<FirecrawlServerException>(() => provider.GetRequiredService<FirecrawlClient>().CancelBatchScrapeAsync(Stub.JobId));
 
         Assert.Equal(2, mock.GetMatchCount(route));
     }
 
     [Fact]
-    public void AddFirecrawlClient_ResolvedClient_IsNotTrackedAsDisposable()
+    public async Task AddFirecrawlClient_ResolvedClient_IsOneSingletonDisposedWithTheContainer()
     {
-        using ServiceProvider provider = Provider(Stub.Mock(), services => services.AddFirecrawlClient(Configure));
+        FirecrawlClient client;
+        using (ServiceProvider provider = Provider(Stub.Mock(), services => services.AddFirecrawlClient(Configure)))
+        {
+            client = provider.GetRequiredService<FirecrawlClient>();
+            Assert.Same(client, provider.GetRequiredService<FirecrawlClient>());
+        }
 
-        var client = provider.GetRequiredService<IFirecrawlClient>();
-
-        Assert.IsNotAssignableFrom<IDisposable>(client);
-        Assert.NotSame(client, provider.GetRequiredService<IFirecrawlClient>());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
     }
 
     [Fact]

@@ -120,7 +120,7 @@ public sealed class LoggingTests
         }).ConfigurePrimaryHttpMessageHandler(() => mock);
         using ServiceProvider provider = services.BuildServiceProvider();
 
-        foreach (IFirecrawlClient client in new IFirecrawlClient[] { plain, provider.GetRequiredService<IFirecrawlClient>() })
+        foreach (FirecrawlClient client in new FirecrawlClient[] { plain, provider.GetRequiredService<FirecrawlClient>() })
         {
             await Record.ExceptionAsync(() => client.CancelBatchScrapeAsync(Stub.JobId));
             await Record.ExceptionAsync(() => client.CancelCrawlAsync(Stub.JobId));

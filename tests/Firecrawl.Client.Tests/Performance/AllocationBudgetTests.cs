@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
 using Firecrawl.Client.Benchmarks;
 
 namespace Firecrawl.Client.Tests;
@@ -7,7 +5,8 @@ namespace Firecrawl.Client.Tests;
 /// <summary>
 /// Guards the bytes the SDK adds per call over a hand-written HttpClient call. In memory every await completes
 /// synchronously on this thread, so the per-thread allocation counter around a warmed-up call is exact, not a
-/// timing: this test is deterministic on a noisy machine.
+/// timing: this test is deterministic on a noisy machine. Debug builds keep async state machines on the heap, so their
+/// byte counts say nothing about what ships: the project compiles this file only in Release.
 /// </summary>
 public sealed class AllocationBudgetTests
 {
@@ -17,11 +16,6 @@ public sealed class AllocationBudgetTests
     [Fact]
     public void CancelBatchScrapeAsync_SuccessPath_AllocatesAtMost512BytesMoreThanTheFloor()
     {
-        // Debug builds keep async state machines on the heap, so their byte counts say nothing about what ships.
-        Assert.False(
-            typeof(FirecrawlClient).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled ?? false,
-            "The allocation budget is measured on the Release build: run `dotnet test Firecrawl.Client.sln -c Release`.");
-
         using var transport = new CannedHandler();
         using var floor = new FloorClient(Base, Stub.SecretKey, transport);
         using var sdk = new FirecrawlClient(new FirecrawlClientOptions { BaseAddress = Base, ApiKey = Stub.SecretKey }, transport);

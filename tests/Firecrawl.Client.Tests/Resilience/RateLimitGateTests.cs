@@ -6,8 +6,101 @@ namespace Firecrawl.Client.Tests;
 
 public sealed class RateLimitGateTests
 {
+    private static readonly TimeSpan Longest = TimeSpan.FromSeconds(60);
+
     [Fact]
-    public async Task CancelBatchScrapeAsync_AnotherCallHeard429WithHint_NextCallWaitsForTheHintBeforeSending()
+    public void RemainingWait_NeverClosed_IsZero()
+    {
+        var gate = new RateLimitGate(new FakeTimeProvider(), Longest);
+
+        Assert.Equal(TimeSpan.Zero, gate.RemainingWait());
+    }
+
+    [Fact]
+    public void RemainingWait_ClosedFor10sThen4sPass_Is6s()
+    {
+        var time = new FakeTimeProvider();
+        var gate = new RateLimitGate(time, Longest);
+
+        gate.CloseFor(TimeSpan.FromSeconds(10));
+        Assert.Equal(TimeSpan.FromSeconds(10), gate.RemainingWait());
+        time.Advance(TimeSpan.FromSeconds(4));
+
+        Assert.Equal(TimeSpan.FromSeconds(6), gate.RemainingWait());
+    }
+
+    [Fact]
+    public void RemainingWait_ExactlyAtTheEndAndAfter_IsZero()
+    {
+        var time = new FakeTimeProvider();
+        var gate = new RateLimitGate(time, Longest);
+        gate.CloseFor(TimeSpan.FromSeconds(10));
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(TimeSpan.Zero, gate.RemainingWait());
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.Zero, gate.RemainingWait());
+    }
+
+    [Fact]
+    public void CloseFor_ShorterHintWhileClosed_DoesNotShortenTheWait()
+    {
+        var time = new FakeTimeProvider();
+        var gate = new RateLimitGate(time, Longest);
+
+        gate.CloseFor(TimeSpan.FromSeconds(10));
+        gate.CloseFor(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(TimeSpan.FromSeconds(10), gate.RemainingWait());
+    }
+
+    [Fact]
+    public void CloseFor_LongerHintWhileClosed_ExtendsTheWait()
+    {
+        var time = new FakeTimeProvider();
+        var gate = new RateLimitGate(time, Longest);
+
+        gate.CloseFor(TimeSpan.FromSeconds(10));
+        time.Advance(TimeSpan.FromSeconds(5));
+        gate.CloseFor(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(TimeSpan.FromSeconds(20), gate.RemainingWait());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void CloseFor_ZeroOrNegativeWait_LeavesTheGateOpen(int seconds)
+    {
+        var gate = new RateLimitGate(new FakeTimeProvider(), Longest);
+
+        gate.CloseFor(TimeSpan.FromSeconds(seconds));
+
+        Assert.Equal(TimeSpan.Zero, gate.RemainingWait());
+    }
+
+    [Fact]
+    public void CloseFor_AbsurdHint_ClosesOnlyForTheLongestAllowedWait()
+    {
+        var gate = new RateLimitGate(new FakeTimeProvider(), Longest);
+
+        gate.CloseFor(TimeSpan.FromSeconds(999_999_999));
+
+        Assert.Equal(Longest, gate.RemainingWait());
+    }
+
+    [Fact]
+    public void CloseFor_HintEqualToTheLongest_IsKeptWhole()
+    {
+        var gate = new RateLimitGate(new FakeTimeProvider(), Longest);
+
+        gate.CloseFor(Longest);
+
+        Assert.Equal(Longest, gate.RemainingWait());
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_AnotherCallHeard429WithHint_NextCallWaitsExactlyTheHintBeforeSending()
     {
         var time = new FakeTimeProvider();
         var arrivals = new Arrivals(time);
@@ -21,11 +114,45 @@ public sealed class RateLimitGateTests
         });
 
         await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
-        CancelCrawlResult second = await client.CancelCrawlAsync(Stub.JobId).WithFakeTime(time);
+        Task<CancelCrawlResult> second = client.CancelCrawlAsync(Stub.JobId);
+        time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
+        await Task.Delay(20);
+        Assert.Single(arrivals.Times);
+        time.Advance(TimeSpan.FromTicks(1));
 
-        Assert.Equal(CancelOutcome.Cancelled, second.Outcome);
-        Assert.InRange(Assert.Single(arrivals.Gaps()), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(12));
+        Assert.Equal(CancelOutcome.Cancelled, (await second.WaitAsync(TimeSpan.FromSeconds(20))).Outcome);
+        Assert.Equal(TimeSpan.FromSeconds(10), Assert.Single(arrivals.Gaps()));
         mock.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_FiftyCallsStartedWhileTheGateIsClosed_NoneSendsUntilItOpens()
+    {
+        var time = new FakeTimeProvider();
+        using var mock = Stub.Mock();
+        int sent = 0;
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.TooManyRequests, """{"success":false,"error":"please retry after 30s"}""");
+        mock.When(HttpMethod.Delete, Stub.CrawlUrl).Respond(_ =>
+        {
+            Interlocked.Increment(ref sent);
+            return Stub.Json(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        });
+        using var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.MaxRetries = 0;
+        });
+        await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        Task<CancelCrawlResult>[] calls = Enumerable.Range(0, 50).Select(_ => client.CancelCrawlAsync(Stub.JobId)).ToArray();
+        time.Advance(TimeSpan.FromSeconds(29.9));
+        await Task.Delay(20);
+        Assert.Equal(0, Volatile.Read(ref sent));
+        time.Advance(TimeSpan.FromSeconds(0.1));
+        CancelCrawlResult[] results = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.All(results, r => Assert.Equal(CancelOutcome.Cancelled, r.Outcome));
+        Assert.Equal(50, sent);
     }
 
     [Fact]
@@ -34,19 +161,47 @@ public sealed class RateLimitGateTests
         var time = new FakeTimeProvider();
         using var mock = Stub.Mock();
         MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl)
-            .Respond(HttpStatusCode.TooManyRequests, """{"success":false,"error":"please retry after 600s"}""");
-        using var client = Stub.Client(mock, o => o.TimeProvider = time);
+            .Respond(HttpStatusCode.TooManyRequests, """{"success":false,"error":"please retry after 50s"}""");
+        using var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.MaxRetries = 0;
+            o.TotalTimeout = TimeSpan.FromSeconds(30);
+        });
 
         var first = await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
-        time.Advance(TimeSpan.FromSeconds(100));
+        time.Advance(TimeSpan.FromSeconds(10));
         var second = await Assert.ThrowsAsync<FirecrawlRateLimitException>(
             () => client.CancelBatchScrapeAsync(Stub.JobId).WaitAsync(TimeSpan.FromSeconds(20)));
 
-        Assert.Equal(TimeSpan.FromSeconds(600), first.RetryAfter);
-        Assert.Equal(TimeSpan.FromSeconds(500), second.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(50), first.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(40), second.RetryAfter);
         Assert.Contains("Cancelling batch scrape", second.Message, StringComparison.Ordinal);
-        Assert.Contains("holds every call back", second.Message, StringComparison.Ordinal);
+        Assert.Contains("holds every call back for 40 s", second.Message, StringComparison.Ordinal);
         Assert.Equal(1, mock.GetMatchCount(route));
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_AbsurdHint_FailsWithTheHintButLocksTheClientOnlyForMaxRetryAfter()
+    {
+        var time = new FakeTimeProvider();
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl)
+            .Respond(HttpStatusCode.TooManyRequests, """{"success":false,"error":"please retry after 999999999s"}""");
+        MockedRequest ok = mock.When(HttpMethod.Delete, Stub.CrawlUrl).Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        using var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.MaxRetryAfter = TimeSpan.FromSeconds(60);
+        });
+
+        var error = await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+        time.Advance(TimeSpan.FromSeconds(60));
+        CancelCrawlResult later = await client.CancelCrawlAsync(Stub.JobId).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(TimeSpan.FromSeconds(999_999_999), error.RetryAfter);
+        Assert.Equal(CancelOutcome.Cancelled, later.Outcome);
+        Assert.Equal(1, mock.GetMatchCount(ok));
     }
 
     [Fact]
@@ -54,7 +209,7 @@ public sealed class RateLimitGateTests
     {
         var time = new FakeTimeProvider();
         using var mock = Stub.Mock();
-        MockedRequest limited = mock.When(HttpMethod.Delete, Stub.BatchUrl)
+        mock.When(HttpMethod.Delete, Stub.BatchUrl)
             .Respond(HttpStatusCode.TooManyRequests, """{"success":false,"error":"please retry after 600s"}""");
         MockedRequest ok = mock.When(HttpMethod.Delete, Stub.CrawlUrl).Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
         using var first = Stub.Client(mock, o => o.TimeProvider = time);

@@ -1,31 +1,16 @@
-using System.Globalization;
-using System.Net.Http.Headers;
-using System.Reflection;
-using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Polly;
-using Refit;
-
 namespace Firecrawl.Client;
 
 /// <summary>
-/// The options of one client (or one DI registration), checked and frozen. Everything that can be computed once per
-/// client is computed here, so no call pays for it.
+/// The options of one client (or one DI registration), checked against each other and the environment, then frozen.
+/// It holds values only; what acts on them (pipeline, gate, logger, redactor) is <see cref="ClientRuntime"/>.
 /// </summary>
-internal sealed class FirecrawlClientSettings
+internal sealed class ClientConfiguration
 {
-    /// <summary>Error bodies past this are cut; a success body past it is refused.</summary>
-    internal const int MaxResponseBodyBytes = 64 * 1024;
-
-    internal static readonly string UserAgent = BuildUserAgent();
-
     private static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(24);
 
-    private FirecrawlClientSettings(FirecrawlClientOptions options, string? apiKey, Uri baseAddress, ILoggerFactory? loggerFactory)
+    private ClientConfiguration(FirecrawlClientOptions options, string? apiKey, Uri baseAddress)
     {
-        Logger = (options.LoggerFactory ?? loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(FirecrawlDiagnostics.LoggerCategory);
         ApiKey = apiKey;
         BaseAddress = baseAddress;
         ApiVersion = options.ApiVersion;
@@ -38,15 +23,12 @@ internal sealed class FirecrawlClientSettings
         AttemptTimeout = options.AttemptTimeout;
         TotalTimeout = options.TotalTimeout;
         TimeProvider = options.TimeProvider;
+        LoggerFactory = options.LoggerFactory;
+        Jitter = options.Jitter;
         DefaultHeaders = options.DefaultHeaders.ToArray();
-        RefitSettings = CreateRefitSettings();
-        RateLimitGate = new RateLimitGate(options.TimeProvider);
-        Pipeline = FirecrawlResiliencePipeline.Create(this);
     }
 
     public string? ApiKey { get; }
-
-    public ILogger Logger { get; }
 
     public Uri BaseAddress { get; }
 
@@ -72,19 +54,16 @@ internal sealed class FirecrawlClientSettings
 
     public TimeProvider TimeProvider { get; }
 
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; }
+
+    /// <summary>The random source of the back-off's jitter, a number in [0, 1); tests fix it.</summary>
+    public Func<double> Jitter { get; }
+
     public IReadOnlyList<KeyValuePair<string, string>> DefaultHeaders { get; }
-
-    public RefitSettings RefitSettings { get; }
-
-    /// <summary>Shared by every call of this client (or DI registration), so one 429 hint holds back all of them.</summary>
-    public RateLimitGate RateLimitGate { get; }
-
-    public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
 
     /// <summary>Checks the options and freezes them, falling back to the environment as documented.</summary>
     /// <exception cref="ArgumentException">The options are not usable; the message lists every problem.</exception>
-    public static FirecrawlClientSettings Create(
-        FirecrawlClientOptions options, Func<string, string?>? environment = null, ILoggerFactory? loggerFactory = null)
+    public static ClientConfiguration Create(FirecrawlClientOptions options, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         List<string> errors = Validate(options, environment, out string? apiKey, out Uri? baseAddress);
@@ -93,7 +72,7 @@ internal sealed class FirecrawlClientSettings
             throw new ArgumentException("Invalid FirecrawlClientOptions: " + string.Join(" ", errors), nameof(options));
         }
 
-        return new FirecrawlClientSettings(options, apiKey, baseAddress!, loggerFactory);
+        return new ClientConfiguration(options, apiKey, baseAddress!);
     }
 
     /// <summary>Lists every problem with the options; an empty list means they are usable.</summary>
@@ -144,25 +123,6 @@ internal sealed class FirecrawlClientSettings
         }
 
         return errors;
-    }
-
-    /// <summary>Applies what every request of this client carries; the same for the plain and the DI path.</summary>
-    public void ConfigureHttpClient(HttpClient client)
-    {
-        client.BaseAddress = VersionedBaseAddress;
-
-        // The resilience pipeline owns every time limit; HttpClient's own 100 s limit would cut a legitimate wait.
-        client.Timeout = Timeout.InfiniteTimeSpan;
-        // Raw strings, not parsed header objects: HttpClient copies default headers into every request, and a raw
-        // value is copied by reference while a parsed one is cloned.
-        HttpRequestHeaders headers = client.DefaultRequestHeaders;
-        headers.TryAddWithoutValidation("Accept", "application/json");
-        headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        foreach (KeyValuePair<string, string> header in DefaultHeaders)
-        {
-            headers.Remove(header.Key);
-            headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
     }
 
     /// <summary>Shows an address without any user info, which may hold credentials.</summary>
@@ -290,28 +250,5 @@ internal sealed class FirecrawlClientSettings
                 errors.Add($"DefaultHeaders entry '{header.Key}' is not a valid request header name and value.");
             }
         }
-    }
-
-    private static RefitSettings CreateRefitSettings()
-    {
-        RefitSettings settings = RefitSettings.ForJsonContext(FirecrawlJsonContext.Default);
-
-        // The client maps transport failures itself; Refit's wrapper type must not reach callers.
-        settings.TransportExceptionFactory = static (_, exception, _) => exception;
-        return settings;
-    }
-
-    private static string BuildUserAgent()
-    {
-        string version = typeof(FirecrawlClientSettings).Assembly
-            .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        int plus = version.IndexOf('+', StringComparison.Ordinal);
-        if (plus >= 0)
-        {
-            version = version[..plus];
-        }
-
-        string runtime = RuntimeInformation.FrameworkDescription;
-        return string.Create(CultureInfo.InvariantCulture, $"Firecrawl.Client/{version} ({runtime})");
     }
 }

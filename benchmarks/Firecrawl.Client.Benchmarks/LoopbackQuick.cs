@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Firecrawl.Client.Testing;
+
+namespace Firecrawl.Client.Benchmarks;
+
+/// <summary>
+/// Interleaved loopback throughput (<c>--loopback</c>): the floor and the SDK take turns, round after round, sending
+/// cancels at concurrency 32 to the emulator in this process. Each round's SDK/floor throughput ratio is printed with
+/// the median and the spread, because on a shared two-core machine single numbers move by tens of percent.
+/// </summary>
+internal static class LoopbackQuick
+{
+    private const string Key = "fc-test-key-not-a-real-one";
+
+    public static void Run(int rounds = 11, int callsPerRound = 4_000, int concurrency = 32)
+    {
+        var options = new FirecrawlEmulatorOptions { RecordRequests = false };
+        options.ApiKeys.Add(Key);
+        FirecrawlEmulator emulator = FirecrawlEmulator.StartAsync(options).GetAwaiter().GetResult();
+        try
+        {
+            string jobId = emulator.CreateBatchScrapeJob();
+            using var floor = new FloorClient(emulator.BaseAddress, Key, new SocketsHttpHandler(), disposeTransport: true);
+            using var sdk = new FirecrawlClient(new FirecrawlClientOptions { BaseAddress = emulator.BaseAddress, ApiKey = Key });
+
+            // Warm both paths (JIT, tiering, connections) before anything counts.
+            Measure(() => floor.CancelBatchScrapeAsync(jobId), callsPerRound, concurrency);
+            Measure(() => sdk.CancelBatchScrapeAsync(jobId), callsPerRound, concurrency);
+
+            var ratios = new List<double>();
+            for (int round = 0; round < rounds; round++)
+            {
+                // Alternate which goes first, so a drift in machine load does not favour one side.
+                (double f, double s) = round % 2 == 0
+                    ? (Measure(() => floor.CancelBatchScrapeAsync(jobId), callsPerRound, concurrency), Measure(() => sdk.CancelBatchScrapeAsync(jobId), callsPerRound, concurrency))
+                    : Swap(Measure(() => sdk.CancelBatchScrapeAsync(jobId), callsPerRound, concurrency), Measure(() => floor.CancelBatchScrapeAsync(jobId), callsPerRound, concurrency));
+                double ratio = s / f;
+                ratios.Add(ratio);
+                Console.WriteLine($"round {round + 1,2}: floor {f,8:0} calls/s   sdk {s,8:0} calls/s   sdk/floor {ratio:0.000}");
+            }
+
+            ratios.Sort();
+            Console.WriteLine($"sdk/floor throughput at concurrency {concurrency}: median {ratios[ratios.Count / 2]:0.000}, min {ratios[0]:0.000}, max {ratios[^1]:0.000} ({rounds} rounds of {callsPerRound} calls)");
+        }
+        finally
+        {
+            emulator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private static (double, double) Swap(double sdk, double floor) => (floor, sdk);
+
+    private static double Measure<T>(Func<Task<T>> call, int calls, int concurrency)
+    {
+        var clock = Stopwatch.StartNew();
+        Parallel.ForEachAsync(
+            Enumerable.Range(0, calls),
+            new ParallelOptions { MaxDegreeOfParallelism = concurrency },
+            async (_, _) => await call().ConfigureAwait(false)).GetAwaiter().GetResult();
+        return calls / clock.Elapsed.TotalSeconds;
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Firecrawl.Client;
+
+/// <summary>
+/// What acts on a client's frozen <see cref="ClientConfiguration"/>: the attempt pipeline, the shared rate-limit
+/// gate, the logger, the clock and the redactor. One per client (or per DI registration), shared by all its calls.
+/// </summary>
+internal sealed class ClientRuntime
+{
+    public ClientRuntime(ClientConfiguration configuration, ILoggerFactory? containerLoggers = null)
+    {
+        Configuration = configuration;
+        Logger = (configuration.LoggerFactory ?? containerLoggers ?? NullLoggerFactory.Instance).CreateLogger(FirecrawlDiagnostics.LoggerCategory);
+        Gate = new RateLimitGate(configuration.TimeProvider, configuration.MaxRetryAfter);
+        Redactor = new SecretRedactor(configuration.ApiKey, configuration.DefaultHeaders.Select(static h => h.Value));
+        Pipeline = new AttemptPipeline(this);
+    }
+
+    public ClientConfiguration Configuration { get; }
+
+    public ILogger Logger { get; }
+
+    /// <summary>Shared by every call of this client (or DI registration), so one 429 hint holds back all of them.</summary>
+    public RateLimitGate Gate { get; }
+
+    public SecretRedactor Redactor { get; }
+
+    public AttemptPipeline Pipeline { get; }
+
+    /// <summary>The one clock: every wait, deadline and the gate use its monotonic timestamps.</summary>
+    public TimeProvider Clock => Configuration.TimeProvider;
+
+    /// <summary>What is left of the call's <see cref="FirecrawlClientOptions.TotalTimeout"/>; MaxValue when it has none.</summary>
+    public TimeSpan RemainingBudget(long started) =>
+        Configuration.TotalTimeout == Timeout.InfiniteTimeSpan
+            ? TimeSpan.MaxValue
+            : Configuration.TotalTimeout - Clock.GetElapsedTime(started);
+}

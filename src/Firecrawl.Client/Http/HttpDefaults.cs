@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Refit;
+
+namespace Firecrawl.Client;
+
+/// <summary>What every request of a client carries, applied the same way on the plain and the DI path.</summary>
+internal static class HttpDefaults
+{
+    public static readonly string UserAgent = BuildUserAgent();
+
+    /// <summary>
+    /// Refit's settings hold no per-client state, so one instance serves every client. The client maps transport
+    /// failures itself; Refit's wrapper type must not reach callers.
+    /// </summary>
+    public static readonly RefitSettings RefitSettings = CreateRefitSettings();
+
+    public static void Configure(HttpClient client, ClientConfiguration configuration)
+    {
+        client.BaseAddress = configuration.VersionedBaseAddress;
+
+        // The resilience pipeline owns every time limit; HttpClient's own 100 s limit would cut a legitimate wait.
+        client.Timeout = Timeout.InfiniteTimeSpan;
+
+        // Raw strings, not parsed header objects: HttpClient copies default headers into every request, and a raw
+        // value is copied by reference while a parsed one is cloned.
+        HttpRequestHeaders headers = client.DefaultRequestHeaders;
+        headers.TryAddWithoutValidation("Accept", "application/json");
+        headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        foreach (KeyValuePair<string, string> header in configuration.DefaultHeaders)
+        {
+            headers.Remove(header.Key);
+            headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+    }
+
+    private static RefitSettings CreateRefitSettings()
+    {
+        RefitSettings settings = RefitSettings.ForJsonContext(FirecrawlJsonContext.Default);
+        settings.TransportExceptionFactory = static (_, exception, _) => exception;
+        return settings;
+    }
+
+    private static string BuildUserAgent()
+    {
+        string version = typeof(HttpDefaults).Assembly
+            .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        int plus = version.IndexOf('+', StringComparison.Ordinal);
+        if (plus >= 0)
+        {
+            version = version[..plus];
+        }
+
+        string runtime = RuntimeInformation.FrameworkDescription;
+        return string.Create(CultureInfo.InvariantCulture, $"Firecrawl.Client/{version} ({runtime})");
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Firecrawl.Client;
+
+/// <summary>
+/// A cancel, following the server's real behaviour rather than the docs page: success is <c>status == "cancelled"</c>
+/// or <c>success == true</c>, and a 409 "already completed" is a result, because the job is no longer running.
+/// Batch scrapes and crawls share one server controller, so they differ only in route, noun and result type.
+/// </summary>
+internal sealed class CancelOperation<TResult>(
+    string name, string route, string noun,
+    Func<IFirecrawlApi, string, CancellationToken, Task<HttpResponseMessage>> send,
+    Func<string, CancelOutcome, string?, TResult> create)
+    : FirecrawlOperation<TResult>(name, HttpMethod.Delete, route, noun, "Cancelling", MaxErrorBodyBytes)
+    where TResult : CancelJobResult
+{
+    public override Task<HttpResponseMessage> SendAsync(IFirecrawlApi api, string id, CancellationToken cancellationToken) =>
+        send(api, id, cancellationToken);
+
+    public override TResult MapSuccess(in AttemptResponse response, string id, ClientRuntime runtime)
+    {
+        HttpStatusCode status = response.StatusCode;
+        ResponseBody body = response.Body;
+        if (body.Truncated)
+        {
+            throw new FirecrawlException(
+                $"{DescribeFailure(id, runtime.Configuration)}the server answered {(int)status} with a body over {MaxBodyBytes} bytes, which is not a cancel response.");
+        }
+
+        CancelResponseBody parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize(body.Span, FirecrawlJsonContext.Default.CancelResponseBody);
+        }
+        catch (JsonException exception)
+        {
+            FirecrawlError unreadable = ResponseMapper.ParseError(response, runtime);
+            throw new FirecrawlApiException(
+                status,
+                unreadable,
+                $"{DescribeFailure(id, runtime.Configuration)}the server answered {(int)status} but its body is not a cancel response: {unreadable.Message}",
+                exception);
+        }
+
+        if (parsed.StatusIsCancelled || parsed.Success == true)
+        {
+            return create(id, CancelOutcome.Cancelled, runtime.Redactor.RedactOrNull(parsed.Message));
+        }
+
+        FirecrawlError error = ResponseMapper.ParseError(response, runtime);
+        throw new FirecrawlApiException(
+            status,
+            error,
+            $"{DescribeFailure(id, runtime.Configuration)}the server answered {(int)status} without confirming the cancel: {error.Message}",
+            innerException: null);
+    }
+
+    public override string OutcomeOf(TResult result) => result.Outcome.ToString();
+
+    public override bool TryMapFailure(HttpStatusCode status, FirecrawlError error, string id, out TResult result)
+    {
+        if (status == HttpStatusCode.Conflict && error.Message.Contains("already completed", StringComparison.OrdinalIgnoreCase))
+        {
+            result = create(id, CancelOutcome.AlreadyCompleted, error.Message);
+            return true;
+        }
+
+        result = default!;
+        return false;
+    }
+}
+
+/// <summary>The operations the client offers, each described once.</summary>
+internal static class FirecrawlOperations
+{
+    public static readonly CancelOperation<CancelBatchScrapeResult> CancelBatchScrape = new(
+        "CancelBatchScrape",
+        "/batch/scrape/{id}",
+        "batch scrape",
+        static (api, id, token) => api.CancelBatchScrapeAsync(id, token),
+        static (id, outcome, message) => new CancelBatchScrapeResult { JobId = id, Outcome = outcome, Message = message });
+
+    public static readonly CancelOperation<CancelCrawlResult> CancelCrawl = new(
+        "CancelCrawl",
+        "/crawl/{id}",
+        "crawl",
+        static (api, id, token) => api.CancelCrawlAsync(id, token),
+        static (id, outcome, message) => new CancelCrawlResult { JobId = id, Outcome = outcome, Message = message });
+}

@@ -1,0 +1,68 @@
+using System.Net;
+
+namespace Firecrawl.Client;
+
+/// <summary>
+/// Everything that sets one API operation apart, in one place: its method and route, the words its messages use,
+/// its activity name, how much body it reads, and how an answer becomes its result. The runner, the pipeline,
+/// telemetry and the error messages read this description; none of them branches on which operation it is.
+/// </summary>
+internal abstract class FirecrawlOperation<TResult>
+{
+    /// <summary>Bodies of error answers are cut at this size for every operation; they are read only for a message.</summary>
+    public const int MaxErrorBodyBytes = 64 * 1024;
+
+    protected FirecrawlOperation(string name, HttpMethod method, string route, string noun, string verb, int maxBodyBytes)
+    {
+        Name = name;
+        ActivityName = "Firecrawl." + name;
+        Method = method;
+        Route = route;
+        Noun = noun;
+        Verb = verb;
+        MaxBodyBytes = maxBodyBytes;
+    }
+
+    /// <summary>A stable name, such as <c>CancelBatchScrape</c>, for telemetry tags.</summary>
+    public string Name { get; }
+
+    /// <summary>The name of the activity each call opens.</summary>
+    public string ActivityName { get; }
+
+    public HttpMethod Method { get; }
+
+    /// <summary>The route under the version prefix, such as <c>/batch/scrape/{id}</c>.</summary>
+    public string Route { get; }
+
+    /// <summary>What the operation acts on, for messages: "batch scrape".</summary>
+    public string Noun { get; }
+
+    /// <summary>What the operation does, for messages: "Cancelling".</summary>
+    public string Verb { get; }
+
+    /// <summary>The most body the client reads for a success; a longer body is refused, not parsed.</summary>
+    public int MaxBodyBytes { get; }
+
+    /// <summary>Sends one attempt through the Refit interface, the one place routes are declared.</summary>
+    public abstract Task<HttpResponseMessage> SendAsync(IFirecrawlApi api, string id, CancellationToken cancellationToken);
+
+    /// <summary>Turns a 2xx answer into the result, or throws a <see cref="FirecrawlException"/> when it is not one.</summary>
+    public abstract TResult MapSuccess(in AttemptResponse response, string id, ClientRuntime runtime);
+
+    /// <summary>An error status that still means the operation reached its end (a 409 "already completed" for a cancel).</summary>
+    public virtual bool TryMapFailure(HttpStatusCode status, FirecrawlError error, string id, out TResult result)
+    {
+        result = default!;
+        return false;
+    }
+
+    /// <summary>How a successful call ended, for logs (<c>Cancelled</c>) and, in snake case, for telemetry tags.</summary>
+    public abstract string OutcomeOf(TResult result);
+
+    /// <summary>The opening of every failure message: which operation, on which job, over which route.</summary>
+    public string DescribeFailure(string id, ClientConfiguration configuration)
+    {
+        string shownId = id.Length > 80 ? id[..80] + "..." : id;
+        return $"{Verb} {Noun} '{shownId}' ({Method.Method} {configuration.VersionPath}{Route}) failed: ";
+    }
+}

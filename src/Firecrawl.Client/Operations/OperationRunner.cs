@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Refit;
+
+namespace Firecrawl.Client;
+
+/// <summary>
+/// Runs one call of any operation: check the id, open the telemetry scope, hand the attempts to the pipeline, and map
+/// the last answer. Shared by the plain constructors and the DI registration; it owns nothing that needs disposing.
+/// </summary>
+internal sealed class OperationRunner
+{
+    private readonly IFirecrawlApi _api;
+    private readonly ClientRuntime _runtime;
+
+    public OperationRunner(HttpClient httpClient, ClientRuntime runtime)
+    {
+        _api = RestService.ForGenerated<IFirecrawlApi>(httpClient, HttpDefaults.RefitSettings);
+        _runtime = runtime;
+    }
+
+    public ClientRuntime Runtime => _runtime;
+
+    public async Task<TResult> RunAsync<TResult>(FirecrawlOperation<TResult> operation, string id, CancellationToken cancellationToken)
+    {
+        JobIdValidator.ThrowIfInvalid(id);
+        ClientRuntime runtime = _runtime;
+        ClientConfiguration configuration = runtime.Configuration;
+        long started = runtime.Clock.GetTimestamp();
+        using Activity? activity = FirecrawlTelemetry.Start(operation, id, configuration);
+        ILogger logger = runtime.Logger;
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            string path = configuration.VersionPath + operation.Route.Replace("{id}", id, StringComparison.Ordinal);
+            FirecrawlLog.CancelStarting(logger, operation.Method.Method, path, operation.Noun, id);
+        }
+
+        var call = new CallState(started, operation.Route);
+        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(CallState.Key, call);
+        try
+        {
+            AttemptResponse attempt;
+            try
+            {
+                attempt = await runtime.Pipeline.ExecuteAsync(operation, _api, id, context).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                FirecrawlException mapped = ResponseMapper.MapException(operation, exception, id, call, runtime);
+                Fail(operation, activity, started, mapped, call.Retries, id);
+                throw mapped;
+            }
+            catch (OperationCanceledException cancelled)
+            {
+                FirecrawlTelemetry.Failed(operation, activity, started, cancelled, call.Retries, runtime);
+                throw;
+            }
+
+            using (attempt)
+            {
+                TResult result;
+                try
+                {
+                    result = ResponseMapper.Map(operation, attempt, id, call.Retries, runtime);
+                }
+                catch (FirecrawlException failure)
+                {
+                    Fail(operation, activity, started, failure, call.Retries, id);
+                    throw;
+                }
+
+                FirecrawlTelemetry.Succeeded(operation, activity, started, result, (int)attempt.StatusCode, call.Retries, runtime);
+                if (logger.IsEnabled(LogLevel.Debug))
+                {
+                    string outcome = operation.OutcomeOf(result);
+                    double elapsedMs = runtime.Clock.GetElapsedTime(started).TotalMilliseconds;
+                    FirecrawlLog.CancelSucceeded(logger, operation.Noun, id, outcome, call.Retries + 1, elapsedMs);
+                }
+
+                return result;
+            }
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private void Fail<TResult>(FirecrawlOperation<TResult> operation, Activity? activity, long started, FirecrawlException failure, int retries, string id)
+    {
+        FirecrawlTelemetry.Failed(operation, activity, started, failure, retries, _runtime);
+        var api = failure as FirecrawlApiException;
+        FirecrawlLog.CancelFailed(
+            _runtime.Logger, failure, operation.Noun, id, retries + 1, failure.GetType().Name,
+            api is null ? null : (int)api.StatusCode, api?.Error.Message ?? failure.Message, api?.Error.ExceptionId);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Net;
+using Polly.Timeout;
+
+namespace Firecrawl.Client;
+
+/// <summary>
+/// Turns the last attempt's answer, or the failure that left no answer, into the operation's result or a typed
+/// exception. Server text passes through the client's redactor before it reaches any message.
+/// </summary>
+internal static class ResponseMapper
+{
+    public static TResult Map<TResult>(FirecrawlOperation<TResult> operation, in AttemptResponse response, string id, int retries, ClientRuntime runtime)
+    {
+        HttpStatusCode status = response.StatusCode;
+        if ((int)status is >= 200 and <= 299)
+        {
+            return operation.MapSuccess(response, id, runtime);
+        }
+
+        FirecrawlError error = ParseError(response, runtime);
+        if ((int)status is >= 300 and <= 399)
+        {
+            error = error with
+            {
+                Message = $"HTTP {(int)status} redirect to {(response.Response.Headers.Location is { } location ? ClientConfiguration.Describe(location) : "nowhere (no Location header)")}. Redirects are not followed, "
+                    + "so the API key is never sent to another address and a DELETE never becomes a GET; point BaseAddress at the final address.",
+            };
+        }
+
+        if (operation.TryMapFailure(status, error, id, out TResult result))
+        {
+            return result;
+        }
+
+        TimeSpan? retryAfter = status == HttpStatusCode.TooManyRequests ? response.Hint?.Wait : null;
+        string message = operation.DescribeFailure(id, runtime.Configuration) + FirecrawlApiException.Describe(status, error)
+            + (retryAfter is { } wait ? string.Create(CultureInfo.InvariantCulture, $" Retry after {wait.TotalSeconds:0.###} s.") : string.Empty)
+            + (retries > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({retries + 1} attempts)") : string.Empty);
+        throw status switch
+        {
+            HttpStatusCode.Unauthorized => new FirecrawlUnauthorizedException(error, message, innerException: null),
+            HttpStatusCode.Forbidden => new FirecrawlForbiddenException(error, message, innerException: null),
+            HttpStatusCode.NotFound => new FirecrawlNotFoundException(error, message, innerException: null),
+            HttpStatusCode.TooManyRequests => new FirecrawlRateLimitException(error, retryAfter, message, innerException: null),
+            >= HttpStatusCode.InternalServerError and <= (HttpStatusCode)599 => new FirecrawlServerException(status, error, message, innerException: null),
+            _ => new FirecrawlApiException(status, error, message, innerException: null),
+        };
+    }
+
+    /// <summary>What the server said, with the client's secrets masked.</summary>
+    public static FirecrawlError ParseError(in AttemptResponse response, ClientRuntime runtime) =>
+        FirecrawlErrorParser.Parse(response.StatusCode, response.ContentType, response.Body.Span, response.Body.Truncated, runtime.Redactor);
+
+    /// <summary>Wraps a failure that left no response: the network, a timeout, the gate, or something unexpected.</summary>
+    public static FirecrawlException MapException<TResult>(
+        FirecrawlOperation<TResult> operation, Exception exception, string id, CallState call, ClientRuntime runtime)
+    {
+        string attempts = call.Retries > 0 ? string.Create(CultureInfo.InvariantCulture, $" after {call.Retries + 1} attempts") : string.Empty;
+        string prefix = operation.DescribeFailure(id, runtime.Configuration);
+        string text = runtime.Redactor.Redact(exception.Message);
+        TimeSpan total = runtime.Configuration.TotalTimeout;
+        return exception switch
+        {
+            FirecrawlRateLimitException gate => new FirecrawlRateLimitException(gate.Error, gate.RetryAfter, prefix + gate.Message, gate),
+            FirecrawlException own => own,
+            TimeoutRejectedException timeout when !call.LimitWasBudget => new FirecrawlTimeoutException(
+                string.Create(CultureInfo.InvariantCulture, $"{prefix}the call timed out{attempts}: every attempt ran past the {timeout.Timeout.TotalSeconds:0.###} s limit (AttemptTimeout)."),
+                exception),
+            TimeoutRejectedException or TotalTimeoutException => new FirecrawlTimeoutException(
+                string.Create(CultureInfo.InvariantCulture, $"{prefix}the call timed out{attempts}: it ran past its {total.TotalSeconds:0.###} s limit (TotalTimeout)."),
+                exception),
+            OperationCanceledException => new FirecrawlTimeoutException($"{prefix}the request was cancelled by a time limit{attempts}.", exception),
+            HttpRequestException or IOException => new FirecrawlException(
+                $"{prefix}could not get an answer from {ClientConfiguration.Describe(runtime.Configuration.BaseAddress)}{attempts}: {text}",
+                exception),
+            _ => new FirecrawlException($"{prefix}{exception.GetType().Name}: {text}", exception),
+        };
+    }
+}
