@@ -9,12 +9,18 @@ namespace Firecrawl.Client;
 /// </summary>
 internal sealed class ClientRuntime
 {
-    public ClientRuntime(ClientConfiguration configuration, ILoggerFactory? containerLoggers = null)
+    /// <param name="configuration">The frozen options.</param>
+    /// <param name="containerLoggers">The container's logger factory on the DI path, used when the options name none.</param>
+    /// <param name="reuseDeadlines">
+    /// Whether deadline sources may be reused: true on the plain path, where no handler of the user's sees the token.
+    /// </param>
+    public ClientRuntime(ClientConfiguration configuration, ILoggerFactory? containerLoggers = null, bool reuseDeadlines = false)
     {
         Configuration = configuration;
         Logger = (configuration.LoggerFactory ?? containerLoggers ?? NullLoggerFactory.Instance).CreateLogger(FirecrawlDiagnostics.LoggerCategory);
         Gate = new RateLimitGate(configuration.TimeProvider, configuration.MaxRetryAfter);
         Redactor = new SecretRedactor(configuration.ApiKey, configuration.DefaultHeaders.Select(static h => h.Value));
+        Deadlines = new DeadlinePool(configuration.TimeProvider, reuse: reuseDeadlines);
         Pipeline = new AttemptPipeline(this);
     }
 
@@ -28,6 +34,9 @@ internal sealed class ClientRuntime
     public SecretRedactor Redactor { get; }
 
     public AttemptPipeline Pipeline { get; }
+
+    /// <summary>The cancellation sources of attempt deadlines.</summary>
+    public DeadlinePool Deadlines { get; }
 
     /// <summary>The one clock: every wait, deadline and the gate use its monotonic timestamps.</summary>
     public TimeProvider Clock => Configuration.TimeProvider;

@@ -60,7 +60,8 @@ public class FirecrawlClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(transport);
-        var runtime = new ClientRuntime(ClientConfiguration.Create(options));
+        // No handler of the user's sits between the SDK and the transport here, so deadline sources may be reused.
+        var runtime = new ClientRuntime(ClientConfiguration.Create(options), reuseDeadlines: true);
         _httpClient = new HttpClient(FirecrawlHttp.Chain(runtime.Configuration, transport), disposeHandler: ownsTransport);
         HttpDefaults.Configure(_httpClient, runtime.Configuration);
         _runner = new OperationRunner(_httpClient, runtime);

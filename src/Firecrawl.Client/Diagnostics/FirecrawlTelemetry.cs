@@ -46,7 +46,7 @@ internal static class FirecrawlTelemetry
 
     public static void Succeeded<TResult>(FirecrawlOperation<TResult> operation, Activity? activity, long startedTimestamp, TResult result, int statusCode, int retries, ClientRuntime runtime)
     {
-        string outcomeTag = ToTag(operation.OutcomeOf(result));
+        string outcomeTag = operation.OutcomeTag(result);
         if (activity is not null)
         {
             activity.SetTag("http.response.status_code", statusCode);
@@ -78,14 +78,6 @@ internal static class FirecrawlTelemetry
 
         Record(operation.Name, startedTimestamp, outcomeTag, errorType, runtime);
     }
-
-    /// <summary>The outcome name as a tag value: <c>AlreadyCompleted</c> becomes <c>already_completed</c>.</summary>
-    public static string ToTag(string outcome) => outcome switch
-    {
-        "Cancelled" => "cancelled",
-        "AlreadyCompleted" => "already_completed",
-        _ => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome),
-    };
 
     /// <summary>A stable, low-cardinality name for how a call ended.</summary>
     public static string OutcomeOf(Exception error) => error switch

@@ -18,7 +18,7 @@ internal sealed class CancelOperation<TResult>(
     public override Task<HttpResponseMessage> SendAsync(IFirecrawlApi api, string id, CancellationToken cancellationToken) =>
         send(api, id, cancellationToken);
 
-    public override TResult MapSuccess(in AttemptResponse response, string id, ClientRuntime runtime)
+    public override TResult MapSuccess(AttemptResponse response, string id, ClientRuntime runtime)
     {
         HttpStatusCode status = response.StatusCode;
         ResponseBody body = response.Body;
@@ -56,7 +56,9 @@ internal sealed class CancelOperation<TResult>(
             innerException: null);
     }
 
-    public override string OutcomeOf(TResult result) => result.Outcome.ToString();
+    public override string OutcomeTag(TResult result) => result.Outcome == CancelOutcome.Cancelled ? "cancelled" : "already_completed";
+
+    public override string OutcomeName(TResult result) => result.Outcome == CancelOutcome.Cancelled ? nameof(CancelOutcome.Cancelled) : nameof(CancelOutcome.AlreadyCompleted);
 
     public override bool TryMapFailure(HttpStatusCode status, FirecrawlError error, string id, out TResult result)
     {

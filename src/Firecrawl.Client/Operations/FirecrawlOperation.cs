@@ -7,7 +7,7 @@ namespace Firecrawl.Client;
 /// its activity name, how much body it reads, and how an answer becomes its result. The runner, the pipeline,
 /// telemetry and the error messages read this description; none of them branches on which operation it is.
 /// </summary>
-internal abstract class FirecrawlOperation<TResult>
+internal abstract class FirecrawlOperation
 {
     /// <summary>Bodies of error answers are cut at this size for every operation; they are read only for a message.</summary>
     public const int MaxErrorBodyBytes = 64 * 1024;
@@ -46,8 +46,20 @@ internal abstract class FirecrawlOperation<TResult>
     /// <summary>Sends one attempt through the Refit interface, the one place routes are declared.</summary>
     public abstract Task<HttpResponseMessage> SendAsync(IFirecrawlApi api, string id, CancellationToken cancellationToken);
 
+    /// <summary>The opening of every failure message: which operation, on which job, over which route.</summary>
+    public string DescribeFailure(string id, ClientConfiguration configuration)
+    {
+        string shownId = id.Length > 80 ? id[..80] + "..." : id;
+        return $"{Verb} {Noun} '{shownId}' ({Method.Method} {configuration.VersionPath}{Route}) failed: ";
+    }
+}
+
+/// <summary>An operation together with how its answer becomes <typeparamref name="TResult"/>.</summary>
+internal abstract class FirecrawlOperation<TResult>(string name, HttpMethod method, string route, string noun, string verb, int maxBodyBytes)
+    : FirecrawlOperation(name, method, route, noun, verb, maxBodyBytes)
+{
     /// <summary>Turns a 2xx answer into the result, or throws a <see cref="FirecrawlException"/> when it is not one.</summary>
-    public abstract TResult MapSuccess(in AttemptResponse response, string id, ClientRuntime runtime);
+    public abstract TResult MapSuccess(AttemptResponse response, string id, ClientRuntime runtime);
 
     /// <summary>An error status that still means the operation reached its end (a 409 "already completed" for a cancel).</summary>
     public virtual bool TryMapFailure(HttpStatusCode status, FirecrawlError error, string id, out TResult result)
@@ -56,13 +68,9 @@ internal abstract class FirecrawlOperation<TResult>
         return false;
     }
 
-    /// <summary>How a successful call ended, for logs (<c>Cancelled</c>) and, in snake case, for telemetry tags.</summary>
-    public abstract string OutcomeOf(TResult result);
+    /// <summary>How a successful call ended, as a stable telemetry tag such as <c>cancelled</c>.</summary>
+    public abstract string OutcomeTag(TResult result);
 
-    /// <summary>The opening of every failure message: which operation, on which job, over which route.</summary>
-    public string DescribeFailure(string id, ClientConfiguration configuration)
-    {
-        string shownId = id.Length > 80 ? id[..80] + "..." : id;
-        return $"{Verb} {Noun} '{shownId}' ({Method.Method} {configuration.VersionPath}{Route}) failed: ";
-    }
+    /// <summary>How a successful call ended, in the words of the log events, such as <c>Cancelled</c>.</summary>
+    public abstract string OutcomeName(TResult result);
 }

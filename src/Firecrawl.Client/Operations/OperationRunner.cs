@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Polly;
 using Refit;
 
 namespace Firecrawl.Client;
@@ -37,54 +36,45 @@ internal sealed class OperationRunner
         }
 
         var call = new CallState(started, operation.Route);
-        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(CallState.Key, call);
+        AttemptResponse attempt;
         try
         {
-            AttemptResponse attempt;
+            attempt = await runtime.Pipeline.ExecuteAsync(operation, _api, id, call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            FirecrawlException mapped = ResponseMapper.MapException(operation, exception, id, call, runtime);
+            Fail(operation, activity, started, mapped, call.Retries, id);
+            throw mapped;
+        }
+        catch (OperationCanceledException cancelled)
+        {
+            FirecrawlTelemetry.Failed(operation, activity, started, cancelled, call.Retries, runtime);
+            throw;
+        }
+
+        using (attempt)
+        {
+            TResult result;
             try
             {
-                attempt = await runtime.Pipeline.ExecuteAsync(operation, _api, id, context).ConfigureAwait(false);
+                result = ResponseMapper.Map(operation, attempt, id, call.Retries, runtime);
             }
-            catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            catch (FirecrawlException failure)
             {
-                FirecrawlException mapped = ResponseMapper.MapException(operation, exception, id, call, runtime);
-                Fail(operation, activity, started, mapped, call.Retries, id);
-                throw mapped;
-            }
-            catch (OperationCanceledException cancelled)
-            {
-                FirecrawlTelemetry.Failed(operation, activity, started, cancelled, call.Retries, runtime);
+                Fail(operation, activity, started, failure, call.Retries, id);
                 throw;
             }
 
-            using (attempt)
+            FirecrawlTelemetry.Succeeded(operation, activity, started, result, (int)attempt.StatusCode, call.Retries, runtime);
+            if (logger.IsEnabled(LogLevel.Debug))
             {
-                TResult result;
-                try
-                {
-                    result = ResponseMapper.Map(operation, attempt, id, call.Retries, runtime);
-                }
-                catch (FirecrawlException failure)
-                {
-                    Fail(operation, activity, started, failure, call.Retries, id);
-                    throw;
-                }
-
-                FirecrawlTelemetry.Succeeded(operation, activity, started, result, (int)attempt.StatusCode, call.Retries, runtime);
-                if (logger.IsEnabled(LogLevel.Debug))
-                {
-                    string outcome = operation.OutcomeOf(result);
-                    double elapsedMs = runtime.Clock.GetElapsedTime(started).TotalMilliseconds;
-                    FirecrawlLog.CancelSucceeded(logger, operation.Noun, id, outcome, call.Retries + 1, elapsedMs);
-                }
-
-                return result;
+                string outcome = operation.OutcomeName(result);
+                double elapsedMs = runtime.Clock.GetElapsedTime(started).TotalMilliseconds;
+                FirecrawlLog.CancelSucceeded(logger, operation.Noun, id, outcome, call.Retries + 1, elapsedMs);
             }
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
+
+            return result;
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Polly.Timeout;
 
 namespace Firecrawl.Client;
 
@@ -10,7 +9,7 @@ namespace Firecrawl.Client;
 /// </summary>
 internal static class ResponseMapper
 {
-    public static TResult Map<TResult>(FirecrawlOperation<TResult> operation, in AttemptResponse response, string id, int retries, ClientRuntime runtime)
+    public static TResult Map<TResult>(FirecrawlOperation<TResult> operation, AttemptResponse response, string id, int retries, ClientRuntime runtime)
     {
         HttpStatusCode status = response.StatusCode;
         if ((int)status is >= 200 and <= 299)
@@ -49,7 +48,7 @@ internal static class ResponseMapper
     }
 
     /// <summary>What the server said, with the client's secrets masked.</summary>
-    public static FirecrawlError ParseError(in AttemptResponse response, ClientRuntime runtime) =>
+    public static FirecrawlError ParseError(AttemptResponse response, ClientRuntime runtime) =>
         FirecrawlErrorParser.Parse(response.StatusCode, response.ContentType, response.Body.Span, response.Body.Truncated, runtime.Redactor);
 
     /// <summary>Wraps a failure that left no response: the network, a timeout, the gate, or something unexpected.</summary>
@@ -64,10 +63,10 @@ internal static class ResponseMapper
         {
             FirecrawlRateLimitException gate => new FirecrawlRateLimitException(gate.Error, gate.RetryAfter, prefix + gate.Message, gate),
             FirecrawlException own => own,
-            TimeoutRejectedException timeout when !call.LimitWasBudget => new FirecrawlTimeoutException(
-                string.Create(CultureInfo.InvariantCulture, $"{prefix}the call timed out{attempts}: every attempt ran past the {timeout.Timeout.TotalSeconds:0.###} s limit (AttemptTimeout)."),
+            AttemptTimeoutException timeout => new FirecrawlTimeoutException(
+                string.Create(CultureInfo.InvariantCulture, $"{prefix}the call timed out{attempts}: every attempt ran past the {timeout.Limit.TotalSeconds:0.###} s limit (AttemptTimeout)."),
                 exception),
-            TimeoutRejectedException or TotalTimeoutException => new FirecrawlTimeoutException(
+            TotalTimeoutException => new FirecrawlTimeoutException(
                 string.Create(CultureInfo.InvariantCulture, $"{prefix}the call timed out{attempts}: it ran past its {total.TotalSeconds:0.###} s limit (TotalTimeout)."),
                 exception),
             OperationCanceledException => new FirecrawlTimeoutException($"{prefix}the request was cancelled by a time limit{attempts}.", exception),

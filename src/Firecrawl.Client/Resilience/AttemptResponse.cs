@@ -7,7 +7,7 @@ namespace Firecrawl.Client;
 /// What one attempt brought back: the response, its body read in full (up to the operation's bound) and the wait the
 /// server named, read once. The retry decision, the back-off, the gate and the error mapping all read it from here.
 /// </summary>
-internal readonly struct AttemptResponse(HttpResponseMessage response, ResponseBody body, ServerHint? hint) : IDisposable
+internal sealed class AttemptResponse(HttpResponseMessage response, ResponseBody body, ServerHint? hint) : IDisposable
 {
     public HttpResponseMessage Response { get; } = response;
 
@@ -22,7 +22,7 @@ internal readonly struct AttemptResponse(HttpResponseMessage response, ResponseB
     public ServerHint? Hint { get; } = hint;
 
     /// <summary>Disposes the response; Polly calls this for an attempt it retries.</summary>
-    public void Dispose() => Response?.Dispose();
+    public void Dispose() => Response.Dispose();
 }
 
 /// <summary>A wait the server asked for, and where the client read it.</summary>

@@ -3,8 +3,8 @@ using Polly;
 namespace Firecrawl.Client;
 
 /// <summary>
-/// The facts of one call that the pipeline's strategies share: when it started (for the budget), how many retries it
-/// made, and whether the last attempt's time limit was the call's budget. It travels in the call's
+/// The facts of one call that the pipeline's callbacks share: when it started (for the budget) and how many retries it
+/// made. It travels in the call's
 /// <see cref="ResilienceContext"/>, which the runner owns from the first attempt to the mapping of the last.
 /// </summary>
 internal sealed class CallState(long started, string path)
@@ -18,9 +18,6 @@ internal sealed class CallState(long started, string path)
     public string Path { get; } = path;
 
     public int Retries { get; set; }
-
-    /// <summary>Whether the last attempt ran under what was left of the call's budget rather than the attempt limit.</summary>
-    public bool LimitWasBudget { get; set; }
 
     public static CallState Of(ResilienceContext context) => context.Properties.GetValue(Key, null!);
 }

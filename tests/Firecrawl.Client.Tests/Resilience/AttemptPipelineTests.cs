@@ -1,0 +1,241 @@
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using Polly;
+
+namespace Firecrawl.Client.Tests;
+
+/// <summary>The pipeline's decisions on their own: what is retried, how long it waits, and each attempt's limit.</summary>
+public sealed class AttemptPipelineTests
+{
+    private readonly FakeTimeProvider _time = new();
+
+    [Theory]
+    [InlineData(HttpStatusCode.RequestTimeout, true)]
+    [InlineData(HttpStatusCode.TooManyRequests, true)]
+    [InlineData(HttpStatusCode.InternalServerError, true)]
+    [InlineData(HttpStatusCode.BadGateway, true)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, true)]
+    [InlineData(HttpStatusCode.GatewayTimeout, true)]
+    [InlineData(HttpStatusCode.OK, false)]
+    [InlineData(HttpStatusCode.BadRequest, false)]
+    [InlineData(HttpStatusCode.NotFound, false)]
+    [InlineData(HttpStatusCode.Conflict, false)]
+    [InlineData(HttpStatusCode.NotImplemented, false)]
+    [InlineData(HttpStatusCode.HttpVersionNotSupported, false)]
+    public void ShouldRetry_Status_OnlyTransientOnes(HttpStatusCode status, bool expected)
+    {
+        ClientRuntime runtime = Runtime();
+
+        Assert.Equal(expected, runtime.Pipeline.ShouldRetry(Answer(status), Call(runtime)));
+    }
+
+    public static TheoryData<Exception, bool> Failures() => new()
+    {
+        { new HttpRequestException("refused"), true },
+        { new IOException("reset"), true },
+        { new AttemptTimeoutException(TimeSpan.FromSeconds(30)), true },
+        { new TotalTimeoutException(TimeSpan.FromSeconds(120)), false },
+        { new OperationCanceledException(), false },
+        { new InvalidOperationException(), false },
+        { new FirecrawlRateLimitException(new FirecrawlError { Message = "gate" }, TimeSpan.FromSeconds(1)), false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public void ShouldRetry_Exception_OnlyTransportFailuresAndAttemptTimeouts(Exception failure, bool expected)
+    {
+        ClientRuntime runtime = Runtime();
+
+        Assert.Equal(expected, runtime.Pipeline.ShouldRetry(Outcome.FromException<AttemptResponse>(failure), Call(runtime)));
+    }
+
+    [Fact]
+    public void ShouldRetry_BudgetSpent_NothingIsRetried()
+    {
+        ClientRuntime runtime = Runtime(o => o.TotalTimeout = TimeSpan.FromSeconds(10));
+        CallState call = Call(runtime);
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.False(runtime.Pipeline.ShouldRetry(Answer(HttpStatusCode.ServiceUnavailable), call));
+        Assert.False(runtime.Pipeline.ShouldRetry(Outcome.FromException<AttemptResponse>(new HttpRequestException()), call));
+    }
+
+    [Fact]
+    public void ShouldRetry_BudgetAlmostSpent_StillRetries()
+    {
+        ClientRuntime runtime = Runtime(o => o.TotalTimeout = TimeSpan.FromSeconds(10));
+        CallState call = Call(runtime);
+        _time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
+
+        Assert.True(runtime.Pipeline.ShouldRetry(Answer(HttpStatusCode.ServiceUnavailable), call));
+    }
+
+    [Theory]
+    [InlineData(60, true)]
+    [InlineData(61, false)]
+    public void ShouldRetry_HintAgainstMaxRetryAfter_RetriedUpToTheCapInclusive(int hintSeconds, bool expected)
+    {
+        ClientRuntime runtime = Runtime(o =>
+        {
+            o.MaxRetryAfter = TimeSpan.FromSeconds(60);
+            o.TotalTimeout = TimeSpan.FromMinutes(5);
+        });
+
+        Assert.Equal(expected, runtime.Pipeline.ShouldRetry(Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(hintSeconds)), Call(runtime)));
+    }
+
+    [Theory]
+    [InlineData(20, true)]
+    [InlineData(21, false)]
+    public void ShouldRetry_HintAgainstTheBudgetLeft_RetriedOnlyIfItFits(int hintSeconds, bool expected)
+    {
+        ClientRuntime runtime = Runtime(o => o.TotalTimeout = TimeSpan.FromSeconds(30));
+        CallState call = Call(runtime);
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(expected, runtime.Pipeline.ShouldRetry(Answer(HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(hintSeconds)), call));
+    }
+
+    [Fact]
+    public void NextDelay_ServerHint_IsTheHint()
+    {
+        ClientRuntime runtime = Runtime();
+
+        Assert.Equal(TimeSpan.FromSeconds(7), runtime.Pipeline.NextDelay(2, Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(7)), Call(runtime)));
+    }
+
+    [Theory]
+    [InlineData(0, 500)]
+    [InlineData(1, 1000)]
+    [InlineData(2, 2000)]
+    public void NextDelay_NoHint_IsTheBackOffWithTheClientsJitter(int retry, int expectedMs)
+    {
+        ClientRuntime runtime = Runtime(o =>
+        {
+            o.RetryBaseDelay = TimeSpan.FromSeconds(1);
+            o.Jitter = static () => 0;
+        });
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), runtime.Pipeline.NextDelay(retry, Answer(HttpStatusCode.BadGateway), Call(runtime)));
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), runtime.Pipeline.NextDelay(retry, Outcome.FromException<AttemptResponse>(new IOException()), Call(runtime)));
+    }
+
+    [Fact]
+    public void NextDelay_LongerThanTheBudgetLeft_IsCutToTheBudgetLeft()
+    {
+        ClientRuntime runtime = Runtime(o => o.TotalTimeout = TimeSpan.FromSeconds(30));
+        CallState call = Call(runtime);
+        _time.Advance(TimeSpan.FromSeconds(25));
+
+        Assert.Equal(TimeSpan.FromSeconds(5), runtime.Pipeline.NextDelay(0, Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(60)), call));
+    }
+
+    [Fact]
+    public void NextDelay_BudgetOverspent_IsZeroNotNegative()
+    {
+        ClientRuntime runtime = Runtime(o => o.TotalTimeout = TimeSpan.FromSeconds(30));
+        CallState call = Call(runtime);
+        _time.Advance(TimeSpan.FromSeconds(31));
+
+        Assert.Equal(TimeSpan.Zero, runtime.Pipeline.NextDelay(0, Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(60)), call));
+    }
+
+    [Fact]
+    public void AttemptLimit_AttemptShorterThanTheBudgetLeft_IsTheAttemptLimit()
+    {
+        ClientRuntime runtime = Runtime(o =>
+        {
+            o.AttemptTimeout = TimeSpan.FromSeconds(30);
+            o.TotalTimeout = TimeSpan.FromSeconds(120);
+        });
+        long started = _time.GetTimestamp();
+        _time.Advance(TimeSpan.FromSeconds(89));
+
+        Assert.Equal((TimeSpan.FromSeconds(30), false), runtime.Pipeline.AttemptLimit(runtime.RemainingBudget(started)));
+    }
+
+    [Fact]
+    public void AttemptLimit_BudgetLeftShorter_IsTheBudgetLeft()
+    {
+        ClientRuntime runtime = Runtime(o =>
+        {
+            o.AttemptTimeout = TimeSpan.FromSeconds(30);
+            o.TotalTimeout = TimeSpan.FromSeconds(120);
+        });
+        long started = _time.GetTimestamp();
+        _time.Advance(TimeSpan.FromSeconds(100));
+
+        Assert.Equal((TimeSpan.FromSeconds(20), true), runtime.Pipeline.AttemptLimit(runtime.RemainingBudget(started)));
+    }
+
+    [Fact]
+    public void AttemptLimit_EqualToTheBudgetLeft_CountsAsTheBudget()
+    {
+        ClientRuntime runtime = Runtime(o =>
+        {
+            o.AttemptTimeout = TimeSpan.FromSeconds(30);
+            o.TotalTimeout = TimeSpan.FromSeconds(60);
+        });
+        long started = _time.GetTimestamp();
+        _time.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((TimeSpan.FromSeconds(30), true), runtime.Pipeline.AttemptLimit(runtime.RemainingBudget(started)));
+    }
+
+    [Fact]
+    public void AttemptLimit_NoAttemptLimit_IsTheBudgetLeft()
+    {
+        ClientRuntime runtime = Runtime(o =>
+        {
+            o.AttemptTimeout = Timeout.InfiniteTimeSpan;
+            o.TotalTimeout = TimeSpan.FromSeconds(60);
+        });
+
+        Assert.Equal((TimeSpan.FromSeconds(60), true), runtime.Pipeline.AttemptLimit(runtime.RemainingBudget(_time.GetTimestamp())));
+    }
+
+    [Fact]
+    public void AttemptLimit_NoLimitsAtAll_IsInfinite()
+    {
+        ClientRuntime runtime = Runtime(o =>
+        {
+            o.AttemptTimeout = Timeout.InfiniteTimeSpan;
+            o.TotalTimeout = Timeout.InfiniteTimeSpan;
+        });
+
+        Assert.Equal((Timeout.InfiniteTimeSpan, true), runtime.Pipeline.AttemptLimit(runtime.RemainingBudget(_time.GetTimestamp())));
+    }
+
+    [Fact]
+    public void RemainingBudget_AfterSomeTime_IsTheTotalLessTheElapsed()
+    {
+        ClientRuntime runtime = Runtime(o => o.TotalTimeout = TimeSpan.FromSeconds(120));
+        long started = _time.GetTimestamp();
+        _time.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(TimeSpan.FromSeconds(90), runtime.RemainingBudget(started));
+    }
+
+    [Fact]
+    public void RemainingBudget_NoTotalTimeout_IsUnbounded()
+    {
+        ClientRuntime runtime = Runtime(o => o.TotalTimeout = Timeout.InfiniteTimeSpan);
+
+        Assert.Equal(TimeSpan.MaxValue, runtime.RemainingBudget(_time.GetTimestamp()));
+    }
+
+    private ClientRuntime Runtime(Action<FirecrawlClientOptions>? configure = null) =>
+        new(ClientConfiguration.Create(Stub.Options(o =>
+        {
+            o.TimeProvider = _time;
+            configure?.Invoke(o);
+        })));
+
+    private static CallState Call(ClientRuntime runtime) => new(runtime.Clock.GetTimestamp(), "/batch/scrape/{id}");
+
+    private static Outcome<AttemptResponse> Answer(HttpStatusCode status, TimeSpan? hint = null) =>
+        Outcome.FromResult(new AttemptResponse(
+            new HttpResponseMessage(status),
+            default,
+            hint is { } wait ? new ServerHint(wait, RetryHint.FromHeader) : null));
+}
