@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Firecrawl.Client.Contract;
 using Firecrawl.Client.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -199,45 +200,51 @@ public sealed class EmulatorContractTests
         Assert.Equal("UNKNOWN_ERROR", error.Error.Code);
     }
 
-    public static TheoryData<string, int, string, string> ServedBodies()
+    public static TheoryData<string, string> EveryRowOnBothPaths()
     {
-        var rows = new TheoryData<string, int, string, string>();
+        var rows = new TheoryData<string, string>();
         foreach (string path in new[] { Clients.Plain, Clients.Injected })
         {
-            rows.Add(path, 200, """{"success":true,"message":"Batch scrape job successfully cancelled."}""", "Cancelled");
-            rows.Add(path, 200, """{"success":true,"status":"cancelled"}""", "Cancelled");
-            rows.Add(path, 409, """{"error":"Crawl is already completed"}""", "AlreadyCompleted");
-            rows.Add(path, 404, """{"error":"Batch scrape job not found."}""", nameof(FirecrawlNotFoundException));
-            rows.Add(path, 404, """{"success":false,"error":"Job not found"}""", nameof(FirecrawlNotFoundException));
-            rows.Add(path, 500, """{"error":"Cannot read properties of undefined (reading 'team_id')"}""", nameof(FirecrawlServerException));
-            rows.Add(path, 504, "{}", nameof(FirecrawlServerException));
-            rows.Add(path, 408, "{}", nameof(FirecrawlApiException));
+            foreach (ContractRow row in ContractRows.All)
+            {
+                rows.Add(path, row.Name);
+            }
         }
 
         return rows;
     }
 
     [Theory]
-    [MemberData(nameof(ServedBodies))]
-    public async Task CancelBatchScrapeAsync_EveryContractBodyOverTheWire_MapsAsSpecified(string path, int status, string body, string expected)
+    [MemberData(nameof(EveryRowOnBothPaths))]
+    public async Task CancelBatchScrapeAsync_EveryContractRowOverTheWire_MapsAsSpecified(string path, string name)
     {
+        ContractRow row = ContractRows.Get(name);
         await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
         string id = emulator.CreateBatchScrapeJob();
-        emulator.Faults.EnqueueForJob(id, EmulatorFault.Status(status, body));
+        emulator.Faults.EnqueueForJob(id, EmulatorFault.Status(row.Status, row.Body));
         using Clients clients = Clients.For(emulator, path, o => o.MaxRetries = 0);
 
         string outcome;
+        string? text;
         try
         {
-            outcome = (await clients.Client.CancelBatchScrapeAsync(id)).Outcome.ToString();
+            CancelBatchScrapeResult result = await clients.Client.CancelBatchScrapeAsync(id);
+            (outcome, text) = (result.Outcome.ToString(), result.Message);
         }
         catch (FirecrawlApiException error)
         {
-            outcome = error.GetType().Name;
-            Assert.Equal(status, (int)error.StatusCode);
+            (outcome, text) = (error.GetType().Name, error.Error.Message);
+            Assert.Equal(row.Status, (int)error.StatusCode);
+            Assert.Equal(row.ExceptionId, error.Error.ExceptionId);
         }
 
-        Assert.Equal(expected, outcome);
+        Assert.Equal(row.Expected, outcome);
+        if (row.IsJson && (row.ServerText is not null || outcome == "Cancelled"))
+        {
+            Assert.Equal(row.ServerText, text);
+        }
+
+        Assert.Single(emulator.Requests);
     }
 
     [Fact]

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Firecrawl.Client.Tests;
+
+/// <summary>The mapping from the last answer to a result or an exception, at its status boundaries.</summary>
+public sealed class ResponseMapperTests
+{
+    private const string Cancelled = """{"status":"cancelled"}""";
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(201)]
+    [InlineData(299)]
+    public void Map_2xxThatConfirms_IsCancelled(int status)
+    {
+        CancelBatchScrapeResult result = Map(status, Cancelled);
+
+        Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
+        Assert.Equal(Stub.JobId, result.JobId);
+    }
+
+    [Theory]
+    [InlineData(199, typeof(FirecrawlApiException))]
+    [InlineData(300, typeof(FirecrawlApiException))]
+    [InlineData(399, typeof(FirecrawlApiException))]
+    [InlineData(400, typeof(FirecrawlApiException))]
+    [InlineData(401, typeof(FirecrawlUnauthorizedException))]
+    [InlineData(403, typeof(FirecrawlForbiddenException))]
+    [InlineData(404, typeof(FirecrawlNotFoundException))]
+    [InlineData(429, typeof(FirecrawlRateLimitException))]
+    [InlineData(499, typeof(FirecrawlApiException))]
+    [InlineData(500, typeof(FirecrawlServerException))]
+    [InlineData(599, typeof(FirecrawlServerException))]
+    [InlineData(600, typeof(FirecrawlApiException))]
+    public void Map_NonSuccessStatus_ThrowsTheTypeForThatStatusEvenWithAConfirmingBody(int status, Type expected)
+    {
+        var error = Assert.ThrowsAny<FirecrawlApiException>(() => Map(status, Cancelled));
+
+        Assert.Equal(expected, error.GetType());
+        Assert.Equal(status, (int)error.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(300)]
+    [InlineData(399)]
+    public void Map_3xx_ExplainsThatRedirectsAreNotFollowed(int status)
+    {
+        var error = Assert.ThrowsAny<FirecrawlApiException>(() => Map(status, "", r => r.Headers.Location = new Uri("https://user:pw@elsewhere.test/x")));
+
+        Assert.Contains($"HTTP {status} redirect to https://elsewhere.test/x. Redirects are not followed", error.Error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Map_3xxWithoutLocation_SaysNowhere()
+    {
+        var error = Assert.ThrowsAny<FirecrawlApiException>(() => Map(302, ""));
+
+        Assert.Contains("redirect to nowhere (no Location header)", error.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Map_Failure_NamesTheOperationTheJobAndTheRouteOfItsVersion()
+    {
+        var batch = Assert.ThrowsAny<FirecrawlApiException>(() => Map(404, """{"error":"Job not found"}"""));
+        var crawl = Assert.ThrowsAny<FirecrawlApiException>(() => Map(FirecrawlOperations.CancelCrawl, 404, """{"error":"Job not found"}""", o => o.ApiVersion = FirecrawlApiVersion.V2));
+
+        Assert.Equal($"Cancelling batch scrape '{Stub.JobId}' (DELETE /v1/batch/scrape/{{id}}) failed: Firecrawl answered 404 (NotFound): Job not found", batch.Message);
+        Assert.Equal($"Cancelling crawl '{Stub.JobId}' (DELETE /v2/crawl/{{id}}) failed: Firecrawl answered 404 (NotFound): Job not found", crawl.Message);
+    }
+
+    [Fact]
+    public void Map_LongId_IsShortenedInTheMessage()
+    {
+        string id = new('a', 81);
+        var error = Assert.ThrowsAny<FirecrawlApiException>(() => ResponseMapper.Map(
+            FirecrawlOperations.CancelBatchScrape, Attempt(404, "{}"), id, retries: 0, Runtime()));
+
+        Assert.Contains($"'{new string('a', 80)}...'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Map_IdOf80Characters_IsShownWhole()
+    {
+        string id = new('a', 80);
+        var error = Assert.ThrowsAny<FirecrawlApiException>(() => ResponseMapper.Map(
+            FirecrawlOperations.CancelBatchScrape, Attempt(404, "{}"), id, retries: 0, Runtime()));
+
+        Assert.Contains($"'{id}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, "")]
+    [InlineData(1, " (2 attempts)")]
+    [InlineData(3, " (4 attempts)")]
+    public void Map_Retries_AreCountedInTheMessageOnlyWhenThereWereAny(int retries, string expected)
+    {
+        var error = Assert.ThrowsAny<FirecrawlApiException>(() => ResponseMapper.Map(
+            FirecrawlOperations.CancelBatchScrape, Attempt(503, """{"error":"busy"}"""), Stub.JobId, retries, Runtime()));
+
+        Assert.EndsWith("busy" + expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Map_429WithHint_CarriesTheWaitAndSaysIt()
+    {
+        var error = Assert.Throws<FirecrawlRateLimitException>(() => ResponseMapper.Map(
+            FirecrawlOperations.CancelBatchScrape, Attempt(429, """{"error":"slow down"}""", hint: TimeSpan.FromSeconds(1.5)), Stub.JobId, 0, Runtime()));
+
+        Assert.Equal(TimeSpan.FromSeconds(1.5), error.RetryAfter);
+        Assert.EndsWith("slow down Retry after 1.5 s.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Map_409AlreadyCompleted_IsAResult()
+    {
+        CancelBatchScrapeResult result = Map(409, """{"error":"Crawl is already completed"}""");
+
+        Assert.Equal(CancelOutcome.AlreadyCompleted, result.Outcome);
+        Assert.Equal("Crawl is already completed", result.Message);
+    }
+
+    [Fact]
+    public void Map_OtherStatusSayingAlreadyCompleted_IsNotAResult()
+    {
+        Assert.Throws<FirecrawlServerException>(() => Map(500, """{"error":"Crawl is already completed"}"""));
+    }
+
+    private static CancelBatchScrapeResult Map(int status, string body, Action<HttpResponseMessage>? customize = null) =>
+        Map(FirecrawlOperations.CancelBatchScrape, status, body, customize: customize);
+
+    private static TResult Map<TResult>(
+        FirecrawlOperation<TResult> operation, int status, string body, Action<FirecrawlClientOptions>? configure = null, Action<HttpResponseMessage>? customize = null) =>
+        ResponseMapper.Map(operation, Attempt(status, body, customize), Stub.JobId, retries: 0, Runtime(configure));
+
+    private static ClientRuntime Runtime(Action<FirecrawlClientOptions>? configure = null) =>
+        new(ClientConfiguration.Create(Stub.Options(configure)));
+
+    private static AttemptResponse Attempt(int status, string body, Action<HttpResponseMessage>? customize = null, TimeSpan? hint = null)
+    {
+        var response = new HttpResponseMessage((HttpStatusCode)status);
+        customize?.Invoke(response);
+        byte[] bytes = Encoding.UTF8.GetBytes(body);
+        return new AttemptResponse(
+            response,
+            new ResponseBody(bytes, bytes.Length, truncated: false, new MediaTypeHeaderValue("application/json")),
+            hint is { } wait ? new ServerHint(wait, RetryHint.FromHeader) : null);
+    }
+}
