@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 namespace Firecrawl.Client.Testing;
 
 /// <summary>
-/// The server's behaviour, row by row from the contract (shared/contract/cancel-batch-scrape.md): jobs, keys, rate
+/// The server's behaviour, row by row from the contract (docs/server-behaviour.md): jobs, keys, rate
 /// limits and the exact bodies, plus the writing of faults.
 /// </summary>
 internal sealed class EmulatorResponder
@@ -20,10 +20,15 @@ internal sealed class EmulatorResponder
     private const int MaxRequestBody = 1024 * 1024;
 
     private readonly FirecrawlEmulatorOptions _options;
+    private readonly EmulatorProfile _profile;
     private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
 
-    public EmulatorResponder(FirecrawlEmulatorOptions options) => _options = options;
+    public EmulatorResponder(FirecrawlEmulatorOptions options)
+    {
+        _options = options;
+        _profile = EmulatorProfile.From(options);
+    }
 
     public Uri BaseAddress { get; set; } = null!;
 
@@ -48,7 +53,7 @@ internal sealed class EmulatorResponder
 
     public async Task<EmulatorAnswer> AnswerAsync(HttpContext context, EmulatorRoute route)
     {
-        if (!route.IsJobRoute)
+        if (route.Endpoint is not { } endpoint)
         {
             return CannotRoute(route);
         }
@@ -63,12 +68,11 @@ internal sealed class EmulatorResponder
             return limited;
         }
 
-        return (route.Method, route.JobId) switch
+        return endpoint switch
         {
-            ("POST", null) => await CreateAsync(context, route, team).ConfigureAwait(false),
-            ("GET", { } id) => Status(route, id, team),
-            ("DELETE", { Length: > 0 } id) => Cancel(route, id, team),
-            _ => CannotRoute(route),
+            EmulatorEndpoint.CreateBatchScrape or EmulatorEndpoint.CreateCrawl => await CreateAsync(context, route, team).ConfigureAwait(false),
+            EmulatorEndpoint.BatchScrapeStatus or EmulatorEndpoint.CrawlStatus => Status(route, route.JobId!, team),
+            _ => Cancel(route, route.JobId!, team),
         };
     }
 
@@ -274,26 +278,26 @@ internal sealed class EmulatorResponder
     {
         bool v2 = route.Version == "v2";
         bool isUuid = Guid.TryParse(id, out _);
-        if (v2 && !isUuid)
+        if (v2 && _profile.V2ChecksUuid && !isUuid)
         {
             return new EmulatorAnswer(400, ErrorBody("Invalid job ID format. Job ID must be a valid UUID.", success: false));
         }
 
         if (!isUuid || !_jobs.TryGetValue(id, out Job? job))
         {
-            return new EmulatorAnswer(404, v2 ? ErrorBody("Job not found", success: false) : ErrorBody("Job not found"));
+            return new EmulatorAnswer(404, v2 && _profile.V2WrapsBodies ? ErrorBody("Job not found", success: false) : ErrorBody("Job not found"));
         }
 
         if (job.Team != team)
         {
-            return new EmulatorAnswer(v2 ? 404 : 403, ErrorBody("Unauthorized"));
+            return new EmulatorAnswer(v2 && _profile.V2HidesForeignJobs ? 404 : 403, ErrorBody("Unauthorized"));
         }
 
         lock (job)
         {
             if (job.Status == EmulatedJobStatus.Completed)
             {
-                return _options.ConflictOnCompletedJobs
+                return _profile.ConflictOnCompletedJobs
                     ? new EmulatorAnswer(409, ErrorBody("Crawl is already completed", success: false))
                     : new EmulatorAnswer(200, """{"status":"cancelled"}""");
             }
@@ -301,7 +305,7 @@ internal sealed class EmulatorResponder
             job.Status = EmulatedJobStatus.Cancelled;
         }
 
-        return new EmulatorAnswer(200, v2 ? """{"success":true,"status":"cancelled"}""" : """{"status":"cancelled"}""");
+        return new EmulatorAnswer(200, v2 && _profile.V2WrapsBodies ? """{"success":true,"status":"cancelled"}""" : """{"status":"cancelled"}""");
     }
 
     /// <summary>Express's answer for a route it does not have, such as <c>DELETE /v1/batch/scrape/</c>.</summary>

@@ -1,40 +1,77 @@
 namespace Firecrawl.Client.Testing;
 
-/// <summary>A request path read the way the server's router reads it: <c>/v1|v2/batch/scrape[/id]</c> or <c>/v1|v2/crawl[/id]</c>.</summary>
-internal readonly record struct EmulatorRoute(string Method, string Path, string? Version, bool IsCrawl, bool IsJobRoute, string? JobId)
+/// <summary>What a request asks the emulator to do, once its route is matched.</summary>
+internal enum EmulatorEndpoint
 {
-    public static EmulatorRoute Parse(string method, string path)
+    CreateBatchScrape,
+    CreateCrawl,
+    BatchScrapeStatus,
+    CrawlStatus,
+    CancelBatchScrape,
+    CancelCrawl,
+}
+
+/// <summary>A request after routing: the endpoint it reached (none for an unmatched route), its API version and job id.</summary>
+internal readonly record struct EmulatorRoute(string Method, string Path, EmulatorEndpoint? Endpoint, string? Version, string? JobId)
+{
+    public bool IsCrawl => Endpoint is EmulatorEndpoint.CreateCrawl or EmulatorEndpoint.CrawlStatus or EmulatorEndpoint.CancelCrawl;
+}
+
+/// <summary>
+/// The emulator's routes, declared once, first match wins. A literal segment is matched before a <c>{id}</c> in the
+/// same place when it is listed first, so a route such as <c>/v1/crawl/active</c> is never read as a job id.
+/// </summary>
+internal static class EmulatorRoutes
+{
+    private static readonly (string Method, string[] Template, EmulatorEndpoint Endpoint)[] Table =
+    [
+        ("POST", ["{version}", "batch", "scrape"], EmulatorEndpoint.CreateBatchScrape),
+        ("POST", ["{version}", "crawl"], EmulatorEndpoint.CreateCrawl),
+        ("GET", ["{version}", "batch", "scrape", "{id}"], EmulatorEndpoint.BatchScrapeStatus),
+        ("GET", ["{version}", "crawl", "{id}"], EmulatorEndpoint.CrawlStatus),
+        ("DELETE", ["{version}", "batch", "scrape", "{id}"], EmulatorEndpoint.CancelBatchScrape),
+        ("DELETE", ["{version}", "crawl", "{id}"], EmulatorEndpoint.CancelCrawl),
+    ];
+
+    public static EmulatorRoute Match(string method, string path)
     {
-        string[] parts = path.Split('/');
-
-        // parts[0] is the empty string before the leading slash.
-        if (parts.Length < 3 || parts[1] is not ("v1" or "v2"))
+        // segments[0] is the empty string before the leading slash.
+        string[] segments = path.Split('/');
+        foreach ((string routeMethod, string[] template, EmulatorEndpoint endpoint) in Table)
         {
-            return new EmulatorRoute(method, path, null, false, false, null);
-        }
-
-        string version = parts[1];
-        if (parts[2] == "crawl")
-        {
-            return parts.Length switch
+            if (routeMethod == method && segments.Length == template.Length + 1
+                && TryBind(template, segments, out string? version, out string? id))
             {
-                3 => new EmulatorRoute(method, path, version, true, true, null),
-                4 when parts[3].Length > 0 => new EmulatorRoute(method, path, version, true, true, parts[3]),
-                _ => new EmulatorRoute(method, path, version, true, false, null),
-            };
+                return new EmulatorRoute(method, path, endpoint, version, id);
+            }
         }
 
-        if (parts.Length >= 4 && parts[2] == "batch" && parts[3] == "scrape")
+        return new EmulatorRoute(method, path, null, null, null);
+    }
+
+    private static bool TryBind(string[] template, string[] segments, out string? version, out string? id)
+    {
+        version = null;
+        id = null;
+        for (int i = 0; i < template.Length; i++)
         {
-            return parts.Length switch
+            string segment = segments[i + 1];
+            switch (template[i])
             {
-                4 => new EmulatorRoute(method, path, version, false, true, null),
-                5 when parts[4].Length > 0 => new EmulatorRoute(method, path, version, false, true, parts[4]),
-                _ => new EmulatorRoute(method, path, version, false, false, null),
-            };
+                case "{version}" when segment is "v1" or "v2":
+                    version = segment;
+                    break;
+                case "{id}" when segment.Length > 0:
+                    id = segment;
+                    break;
+                case var literal when literal == segment:
+                    break;
+                default:
+                    return false;
+            }
         }
 
-        return new EmulatorRoute(method, path, version, false, false, null);
+        return true;
     }
 }
 

@@ -147,7 +147,7 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
         using CancellationTokenRegistration registration = aborted.Register(() => Interlocked.Increment(ref _abortedRequests));
         try
         {
-            EmulatorRoute route = EmulatorRoute.Parse(request.Method, request.Path.Value ?? "/");
+            EmulatorRoute route = EmulatorRoutes.Match(request.Method, request.Path.Value ?? "/");
             EmulatorFault? fault = Faults.Next(route.JobId);
             if (fault is not null && await _responder.TryWriteFaultAsync(context, fault).ConfigureAwait(false))
             {

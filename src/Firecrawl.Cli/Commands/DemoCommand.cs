@@ -12,7 +12,7 @@ namespace Firecrawl.Cli;
 /// <c>firecrawl demo</c>: the SDK against the emulator on loopback, step by step, with no network and no account.
 /// Each attempt and each wait is printed as it happens by a transport that watches the wire.
 /// </summary>
-internal static class Demo
+internal static class DemoCommand
 {
     public static async Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken)
     {

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Net;
+using Firecrawl.Client;
+
+namespace Firecrawl.Cli;
+
+/// <summary><c>firecrawl batch-scrape cancel &lt;id&gt;</c> and <c>firecrawl crawl cancel &lt;id&gt;</c>.</summary>
+internal static class CancelCommand
+{
+    public static async Task<int> RunAsync(
+        ParsedCommand command,
+        TextWriter stdout,
+        TextWriter stderr,
+        Func<string, string?> environment,
+        Action<FirecrawlClientOptions>? configure,
+        CancellationToken cancellationToken)
+    {
+        bool crawl = command.Name == "crawl";
+        string what = crawl ? "crawl" : "batch scrape";
+        try
+        {
+            string? apiKey = command.ApiKey ?? environment(FirecrawlClientOptions.ApiKeyEnvironmentVariable);
+            var options = new FirecrawlClientOptions
+            {
+                ApiKey = string.IsNullOrWhiteSpace(apiKey) ? null : apiKey,
+                BaseAddress = ParseUrl(command.ApiUrl ?? environment(FirecrawlClientOptions.BaseAddressEnvironmentVariable)),
+                ApiVersion = command.ApiVersion,
+            };
+            configure?.Invoke(options);
+            using var client = new FirecrawlClient(options);
+            CancelJobResult result = crawl
+                ? await client.CancelCrawlAsync(command.JobId!, cancellationToken).ConfigureAwait(false)
+                : await client.CancelBatchScrapeAsync(command.JobId!, cancellationToken).ConfigureAwait(false);
+
+            if (command.Json)
+            {
+                await stdout.WriteLineAsync(JsonOutput.Object(writer =>
+                {
+                    writer.WriteString("jobId", result.JobId);
+                    writer.WriteString("kind", crawl ? "crawl" : "batch-scrape");
+                    writer.WriteString("outcome", result.Outcome == CancelOutcome.Cancelled ? "cancelled" : "already-completed");
+                    writer.WriteString("message", result.Message);
+                })).ConfigureAwait(false);
+            }
+            else
+            {
+                await stdout.WriteLineAsync(result.Outcome == CancelOutcome.Cancelled
+                    ? $"Cancelled {what} {result.JobId}."
+                    : $"The {what} {result.JobId} had already completed; there was nothing left to cancel.").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Success;
+        }
+        catch (Exception error) when (error is FirecrawlException or ArgumentException)
+        {
+            int code = ExitCodeOf(error);
+            if (command.Json)
+            {
+                await stdout.WriteLineAsync(JsonOutput.Error(error, code)).ConfigureAwait(false);
+            }
+            else
+            {
+                await stderr.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+                if (error is FirecrawlRateLimitException { RetryAfter: { } wait })
+                {
+                    await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Rate limited: retry after {wait.TotalSeconds:0.###} s.")).ConfigureAwait(false);
+                }
+            }
+
+            return code;
+        }
+    }
+
+    internal static int ExitCodeOf(Exception error) => error switch
+    {
+        ArgumentException => ExitCodes.Usage,
+        FirecrawlNotFoundException => ExitCodes.NotFound,
+        FirecrawlUnauthorizedException or FirecrawlForbiddenException => ExitCodes.Unauthorized,
+        FirecrawlRateLimitException => ExitCodes.RateLimited,
+        FirecrawlApiException { StatusCode: HttpStatusCode.BadRequest } => ExitCodes.Usage,
+        _ => ExitCodes.Failure,
+    };
+
+    private static Uri? ParseUrl(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(text.Trim(), UriKind.Absolute, out Uri? url)
+            ? url
+            : throw new ArgumentException($"'{text}' is not an absolute URL such as https://api.firecrawl.dev or http://localhost:3002 (--api-url or FIRECRAWL_API_URL).", nameof(text));
+    }
+}

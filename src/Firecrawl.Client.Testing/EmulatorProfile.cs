@@ -1,0 +1,29 @@
+namespace Firecrawl.Client.Testing;
+
+/// <summary>
+/// The answers that differ between server builds, in one place, so a second build is a second profile rather than
+/// branches in the responder.
+/// </summary>
+internal sealed record EmulatorProfile
+{
+    /// <summary>v2 refuses a non-UUID id with 400 before looking it up.</summary>
+    public required bool V2ChecksUuid { get; init; }
+
+    /// <summary>v2 wraps its bodies in <c>success</c>: <c>{"success":true,"status":"cancelled"}</c>.</summary>
+    public required bool V2WrapsBodies { get; init; }
+
+    /// <summary>v2 answers another team's job with 404 rather than 403.</summary>
+    public required bool V2HidesForeignJobs { get; init; }
+
+    /// <summary>A cancel of a completed job gets 409 "Crawl is already completed".</summary>
+    public required bool ConflictOnCompletedJobs { get; init; }
+
+    /// <summary>The profile the options describe.</summary>
+    public static EmulatorProfile From(FirecrawlEmulatorOptions options) => new()
+    {
+        V2ChecksUuid = true,
+        V2WrapsBodies = true,
+        V2HidesForeignJobs = true,
+        ConflictOnCompletedJobs = options.ConflictOnCompletedJobs,
+    };
+}
