@@ -21,7 +21,7 @@ internal static class JsonOutput
             writer.WriteString("exceptionId", api.Error.ExceptionId);
         }
 
-        if (error is FirecrawlRateLimitException { RetryAfter: { } wait })
+        if (error is FirecrawlApiException { RetryAfter: { } wait })
         {
             writer.WriteNumber("retryAfterSeconds", wait.TotalSeconds);
         }

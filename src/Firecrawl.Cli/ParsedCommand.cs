@@ -14,6 +14,17 @@ internal sealed record ParsedCommand(string Name, string? JobId, string? ApiKey,
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
+
+            // The GNU form --name=value: split it, so every option takes it. The value is never echoed in an error, as
+            // it may be a key.
+            string? inline = null;
+            int equals = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 2)
+            {
+                inline = arg[(equals + 1)..];
+                arg = arg[..equals];
+            }
+
             switch (arg)
             {
                 case "-h" or "--help" or "help":
@@ -21,26 +32,27 @@ internal sealed record ParsedCommand(string Name, string? JobId, string? ApiKey,
                 case "--version":
                     return new ParsedCommand("version", null, null, null, version, false);
                 case "--json":
-                    json = true;
+                    json = inline is null ? true : throw new UsageException("--json takes no value.");
                     break;
                 case "--api-key":
-                    apiKey = Value(args, ref i);
+                    apiKey = inline ?? Value(args, ref i);
                     break;
                 case "--api-url":
-                    apiUrl = Value(args, ref i);
+                    apiUrl = inline ?? Value(args, ref i);
                     break;
                 case "--api-version":
-                    version = Value(args, ref i).ToLowerInvariant() switch
+                    version = (inline ?? Value(args, ref i)).ToLowerInvariant() switch
                     {
                         "v1" or "1" => Client.FirecrawlApiVersion.V1,
                         "v2" or "2" => Client.FirecrawlApiVersion.V2,
-                        string other => throw new UsageException($"--api-version must be v1 or v2, not '{other}'."),
+                        _ => throw new UsageException("--api-version must be v1 or v2."),
                     };
                     break;
                 default:
-                    if (arg.StartsWith("--", StringComparison.Ordinal))
+                    if (arg.StartsWith('-') && arg.Length > 1)
                     {
-                        throw new UsageException($"Unknown option '{arg}'.");
+                        // Only the name: whatever follows '=' may be a secret.
+                        throw new UsageException($"Unknown option '{TerminalText.Clean(arg.Split('=')[0])}'.");
                     }
 
                     positional.Add(arg);

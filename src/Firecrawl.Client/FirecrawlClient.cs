@@ -32,7 +32,7 @@ public class FirecrawlClient : IDisposable
     /// <param name="options">The settings; they are copied, so later changes do not affect this client.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
     public FirecrawlClient(FirecrawlClientOptions options)
-        : this(options, FirecrawlHttp.CreateTransport(), ownsTransport: true)
+        : this(options, transport: null, ownsTransport: true)
     {
     }
 
@@ -56,12 +56,17 @@ public class FirecrawlClient : IDisposable
         BaseAddress = FirecrawlClientOptions.DefaultBaseAddress;
     }
 
-    private FirecrawlClient(FirecrawlClientOptions options, HttpMessageHandler transport, bool ownsTransport)
+    private FirecrawlClient(FirecrawlClientOptions options, HttpMessageHandler? transport, bool ownsTransport)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(transport);
+        if (!ownsTransport)
+        {
+            ArgumentNullException.ThrowIfNull(transport);
+        }
+
         // No handler of the user's sits between the SDK and the transport here, so deadline sources may be reused.
         var runtime = new ClientRuntime(ClientConfiguration.Create(options), reuseDeadlines: true);
+        transport ??= FirecrawlHttp.CreateTransport(runtime.Configuration);
         _httpClient = new HttpClient(FirecrawlHttp.Chain(runtime.Configuration, transport), disposeHandler: ownsTransport);
         HttpDefaults.Configure(_httpClient, runtime.Configuration);
         _runner = new OperationRunner(_httpClient, runtime);
@@ -103,7 +108,10 @@ public class FirecrawlClient : IDisposable
     public virtual Task<CancelCrawlResult> CancelCrawlAsync(string id, CancellationToken cancellationToken = default) =>
         Runner.RunAsync(FirecrawlOperations.CancelCrawl, id, cancellationToken);
 
-    /// <summary>Releases the connection pool, unless the transport was passed in by the caller.</summary>
+    /// <summary>
+    /// Releases the connection pool, unless the transport was passed in by the caller. Calls still in flight end at once
+    /// with <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose()
     {
         Dispose(disposing: true);
@@ -120,6 +128,8 @@ public class FirecrawlClient : IDisposable
     {
         if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            // The runner first, so a call that fails because its HttpClient went away is reported as disposed.
+            _runner?.Dispose();
             _httpClient?.Dispose();
         }
     }

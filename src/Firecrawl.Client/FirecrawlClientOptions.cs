@@ -105,6 +105,12 @@ public sealed class FirecrawlClientOptions
     /// </summary>
     internal Func<double> Jitter { get; set; } = Random.Shared.NextDouble;
 
+    /// <summary>
+    /// Where the default transport reads the machine's proxy from. Internal: tests pass a proxy of their own, because
+    /// <see cref="HttpClient.DefaultProxy"/> is read from the environment once per process.
+    /// </summary>
+    internal Func<System.Net.IWebProxy?> SystemProxy { get; set; } = static () => HttpClient.DefaultProxy;
+
     /// <summary>Describes the options for logs and debuggers. The API key is never shown, only whether one is set.</summary>
     /// <returns>A one-line description without secrets.</returns>
     public override string ToString()

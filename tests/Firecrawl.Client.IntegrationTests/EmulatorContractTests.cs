@@ -176,12 +176,17 @@ public sealed class EmulatorContractTests
         await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(
             new FirecrawlEmulatorOptions { RateLimitPerWindow = 1, TimeProvider = new FakeTimeProvider() });
         string id = emulator.CreateBatchScrapeJob();
-        using Clients clients = Clients.For(emulator, path, o => o.MaxRetries = 0);
+        using Clients clients = Clients.For(emulator, path, o =>
+        {
+            o.MaxRetries = 0;
+            o.Jitter = static () => 0;
+        });
 
         await clients.Client.CancelBatchScrapeAsync(id);
         var limited = await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => clients.Client.CancelBatchScrapeAsync(id));
 
-        Assert.Equal(TimeSpan.FromSeconds(60), limited.RetryAfter);
+        // "retry after 60s", padded by half a second because the server rounds.
+        Assert.Equal(TimeSpan.FromSeconds(60.5), limited.RetryAfter);
         Assert.StartsWith("Rate limit exceeded. Consumed (req/min): 1, Remaining (req/min): 0.", limited.Error.Message, StringComparison.Ordinal);
         Assert.Equal(1, emulator.CountResponses(429));
     }

@@ -44,9 +44,9 @@ internal static class CancelCommand
             }
             else
             {
-                await stdout.WriteLineAsync(result.Outcome == CancelOutcome.Cancelled
+                await stdout.WriteLineAsync(TerminalText.Clean(result.Outcome == CancelOutcome.Cancelled
                     ? $"Cancelled {what} {result.JobId}."
-                    : $"The {what} {result.JobId} had already completed; there was nothing left to cancel.").ConfigureAwait(false);
+                    : $"The {what} {result.JobId} had already completed; there was nothing left to cancel.")).ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
@@ -60,10 +60,11 @@ internal static class CancelCommand
             }
             else
             {
-                await stderr.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
-                if (error is FirecrawlRateLimitException { RetryAfter: { } wait })
+                // The message carries the server's own text, which may hold escape sequences.
+                await stderr.WriteLineAsync($"error: {TerminalText.Clean(error.Message)}").ConfigureAwait(false);
+                if (error is FirecrawlApiException { RetryAfter: { } wait })
                 {
-                    await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Rate limited: retry after {wait.TotalSeconds:0.###} s.")).ConfigureAwait(false);
+                    await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"The server asked to retry after {wait.TotalSeconds:0.###} s.")).ConfigureAwait(false);
                 }
             }
 
@@ -90,6 +91,6 @@ internal static class CancelCommand
 
         return Uri.TryCreate(text.Trim(), UriKind.Absolute, out Uri? url)
             ? url
-            : throw new ArgumentException($"'{text}' is not an absolute URL such as https://api.firecrawl.dev or http://localhost:3002 (--api-url or FIRECRAWL_API_URL).", nameof(text));
+            : throw new ArgumentException("The server address is not an absolute URL such as https://api.firecrawl.dev or http://localhost:3002 (--api-url or FIRECRAWL_API_URL).", nameof(text));
     }
 }

@@ -25,6 +25,7 @@ internal sealed class ClientConfiguration
         TimeProvider = options.TimeProvider;
         LoggerFactory = options.LoggerFactory;
         Jitter = options.Jitter;
+        SystemProxy = options.SystemProxy;
         DefaultHeaders = options.DefaultHeaders.ToArray();
     }
 
@@ -58,6 +59,9 @@ internal sealed class ClientConfiguration
 
     /// <summary>The random source of the back-off's jitter, a number in [0, 1); tests fix it.</summary>
     public Func<double> Jitter { get; }
+
+    /// <summary>Where the default transport reads the machine's proxy from.</summary>
+    public Func<System.Net.IWebProxy?> SystemProxy { get; }
 
     public IReadOnlyList<KeyValuePair<string, string>> DefaultHeaders { get; }
 
@@ -209,6 +213,12 @@ internal sealed class ClientConfiguration
             return null;
         }
 
+        if (address.Port is < 1 or > 65535 || string.IsNullOrEmpty(address.Host))
+        {
+            errors.Add($"{source} ('{shown}') must name a host and a port between 1 and 65535.");
+            return null;
+        }
+
         if (!string.IsNullOrEmpty(address.Query) || !string.IsNullOrEmpty(address.Fragment))
         {
             errors.Add($"{source} ('{shown}') must not have a query or a fragment.");
@@ -239,16 +249,32 @@ internal sealed class ClientConfiguration
         using var probe = new HttpRequestMessage();
         foreach (KeyValuePair<string, string> header in headers)
         {
+            // Values are never echoed: a default header is often a credential for a proxy.
             if (string.Equals(header.Key, "Authorization", StringComparison.OrdinalIgnoreCase))
             {
                 errors.Add("DefaultHeaders must not contain Authorization; set ApiKey instead.");
             }
-            else if (string.IsNullOrWhiteSpace(header.Key) || header.Value is null
-                || header.Value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0
-                || !probe.Headers.TryAddWithoutValidation(header.Key, header.Value))
+            else if (string.IsNullOrWhiteSpace(header.Key) || !probe.Headers.TryAddWithoutValidation(header.Key, string.Empty))
             {
-                errors.Add($"DefaultHeaders entry '{header.Key}' is not a valid request header name and value.");
+                errors.Add($"DefaultHeaders entry '{Printable(header.Key)}' is not a request header name HttpClient can send (a token of ASCII letters, digits and !#$%&'*+-.^_`|~, and not a content header such as Content-Type).");
+            }
+            else if (header.Value is null)
+            {
+                errors.Add($"DefaultHeaders['{header.Key}'] is null.");
+            }
+            else if (header.Value.AsSpan().IndexOfAnyExcept(HeaderValueChars) >= 0)
+            {
+                // HttpClient refuses to send these at every attempt; refusing them here names the option instead.
+                errors.Add($"DefaultHeaders['{header.Key}'] has a character HttpClient cannot send in a header (only printable ASCII and tab; no line breaks, control characters or non-ASCII such as 'å'). Encode the value, for example as Base64 or percent-encoding.");
             }
         }
     }
+
+    /// <summary>What a header value may hold: printable ASCII and horizontal tab.</summary>
+    private static readonly System.Buffers.SearchValues<char> HeaderValueChars =
+        System.Buffers.SearchValues.Create("\t !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
+    /// <summary>A name as it can be shown in a message: control characters would garble a log line.</summary>
+    private static string Printable(string? text) =>
+        text is null ? "(null)" : string.Concat(text.Select(static c => char.IsControl(c) ? '?' : c));
 }

@@ -18,7 +18,7 @@ internal sealed class ClientRuntime
     {
         Configuration = configuration;
         Logger = (configuration.LoggerFactory ?? containerLoggers ?? NullLoggerFactory.Instance).CreateLogger(FirecrawlDiagnostics.LoggerCategory);
-        Gate = new RateLimitGate(configuration.TimeProvider, configuration.MaxRetryAfter);
+        Gate = new RateLimitGate(configuration.TimeProvider, configuration.MaxRetryAfter + RetryHint.MessagePadding + RetryHint.MessageJitter);
         Redactor = new SecretRedactor(configuration.ApiKey, configuration.DefaultHeaders.Select(static h => h.Value));
         Deadlines = new DeadlinePool(configuration.TimeProvider, reuse: reuseDeadlines);
         Pipeline = new AttemptPipeline(this);

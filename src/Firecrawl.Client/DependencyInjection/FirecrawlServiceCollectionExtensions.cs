@@ -71,7 +71,7 @@ public static class FirecrawlServiceCollectionExtensions
             // structured state of its Trace events. The SDK logs its own events (category Firecrawl.Client) instead.
             .RemoveAllLoggers()
             .ConfigureHttpClient(static (sp, client) => HttpDefaults.Configure(client, sp.GetRequiredService<ClientRuntime>().Configuration))
-            .ConfigurePrimaryHttpMessageHandler(FirecrawlHttp.CreateTransport)
+            .ConfigurePrimaryHttpMessageHandler(static sp => FirecrawlHttp.CreateTransport(sp.GetRequiredService<ClientRuntime>().Configuration))
             .ConfigureAdditionalHttpMessageHandlers(static (handlers, sp) =>
             {
                 DelegatingHandler[] own = FirecrawlHttp.CreateHandlers(sp.GetRequiredService<ClientRuntime>().Configuration);

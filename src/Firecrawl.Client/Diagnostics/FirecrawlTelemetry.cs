@@ -89,6 +89,7 @@ internal static class FirecrawlTelemetry
         FirecrawlServerException => "server_error",
         FirecrawlApiException => "api_error",
         FirecrawlTimeoutException => "timeout",
+        ObjectDisposedException => "client_disposed",
         OperationCanceledException => "caller_cancelled",
         _ => "network_error",
     };

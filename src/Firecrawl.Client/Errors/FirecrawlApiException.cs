@@ -35,6 +35,13 @@ public class FirecrawlApiException : FirecrawlException
     /// <summary>What the server said, including its exception id when it sent one.</summary>
     public FirecrawlError Error { get; }
 
+    /// <summary>
+    /// How long the server asked callers to wait before trying again, whatever the status: from a <c>Retry-After</c>
+    /// header (seconds or a date), or from the "retry after Ns" text of a 429, padded by half a second or a little
+    /// more because the server rounds that number down as often as up. <see langword="null"/> when it named no wait.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>Builds the standard message: the status, the server's text and, when present, the exception id.</summary>
     /// <param name="statusCode">The HTTP status.</param>
     /// <param name="error">What the server said.</param>

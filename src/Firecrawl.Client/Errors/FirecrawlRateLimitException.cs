@@ -3,8 +3,8 @@ using System.Net;
 namespace Firecrawl.Client;
 
 /// <summary>
-/// The server kept answering 429, or asked for a wait longer than the client may sleep. <see cref="RetryAfter"/> says
-/// how long the server asked callers to wait before trying again.
+/// The server kept answering 429, or asked for a wait longer than the client may sleep.
+/// <see cref="FirecrawlApiException.RetryAfter"/> says how long the server asked callers to wait before trying again.
 /// </summary>
 public class FirecrawlRateLimitException : FirecrawlApiException
 {
@@ -26,12 +26,6 @@ public class FirecrawlRateLimitException : FirecrawlApiException
     {
         RetryAfter = retryAfter;
     }
-
-    /// <summary>
-    /// How long the server asked callers to wait, from a <c>Retry-After</c> header or the "retry after Ns" text of the
-    /// message; <see langword="null"/> when it gave no hint.
-    /// </summary>
-    public TimeSpan? RetryAfter { get; }
 
     private static string FormatRateLimitMessage(FirecrawlError error, TimeSpan? retryAfter) =>
         retryAfter is { } wait

@@ -28,13 +28,16 @@ internal static class FirecrawlHttp
 
     /// <summary>
     /// The default transport. Redirects are not followed: a redirect could carry the key to another host or turn the
-    /// DELETE into a GET. Idle connections are dropped before the server's 5-second keep-alive closes them.
+    /// DELETE into a GET. Idle connections are dropped before the server's 5-second keep-alive closes them. The
+    /// machine's proxy is used, except for loopback addresses (see <see cref="LoopbackBypassProxy"/>).
     /// </summary>
-    public static HttpMessageHandler CreateTransport() => new SocketsHttpHandler
+    public static SocketsHttpHandler CreateTransport(ClientConfiguration configuration) => new()
     {
         AllowAutoRedirect = false,
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(4),
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         AutomaticDecompression = DecompressionMethods.None,
+        UseProxy = true,
+        Proxy = new LoopbackBypassProxy(configuration.SystemProxy),
     };
 }

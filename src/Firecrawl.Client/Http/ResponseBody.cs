@@ -1,23 +1,38 @@
 using System.Net.Http.Headers;
+using System.Text;
 
 namespace Firecrawl.Client;
 
 /// <summary>
 /// A response body read inside the attempt, up to the operation's bound. Reading it there puts a stalled or truncated
 /// body under the attempt timeout and the retries, and the bound means a hostile body costs at most that much memory.
+/// <see cref="Span"/> is always UTF-8 without a byte-order mark: RFC 8259 lets a parser ignore the mark, and a body
+/// that declares another charset (UTF-16, Latin-1) is transcoded, so every reader sees one encoding.
 /// </summary>
-internal readonly struct ResponseBody(byte[] buffer, int length, bool truncated, MediaTypeHeaderValue? contentType)
+internal readonly struct ResponseBody
 {
-    private readonly byte[] _buffer = buffer;
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
-    public int Length { get; } = length;
+    private readonly byte[] _buffer;
+    private readonly int _start;
+
+    public ResponseBody(byte[] buffer, int length, bool truncated, MediaTypeHeaderValue? contentType)
+    {
+        (_buffer, length) = ToUtf8(buffer, length, contentType?.CharSet);
+        _start = _buffer.AsSpan(0, length).StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
+        Length = length - _start;
+        Truncated = truncated;
+        ContentType = contentType;
+    }
+
+    public int Length { get; }
 
     /// <summary>Whether the server sent more than the bound; the rest was never read.</summary>
-    public bool Truncated { get; } = truncated;
+    public bool Truncated { get; }
 
-    public MediaTypeHeaderValue? ContentType { get; } = contentType;
+    public MediaTypeHeaderValue? ContentType { get; }
 
-    public ReadOnlySpan<byte> Span => _buffer is null ? default : _buffer.AsSpan(0, Length);
+    public ReadOnlySpan<byte> Span => _buffer is null ? default : _buffer.AsSpan(_start, Length);
 
     /// <summary>Reads the body into a bounded buffer and releases the original content (and, if cut, the connection).</summary>
     public static async ValueTask<ResponseBody> ReadAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
@@ -41,6 +56,34 @@ internal readonly struct ResponseBody(byte[] buffer, int length, bool truncated,
 
         original.Dispose();
         return new ResponseBody(sink.Buffer, sink.Count, sink.Truncated, contentType);
+    }
+
+    /// <summary>The bytes in UTF-8: the same array when the charset is absent, UTF-8 or ASCII, or unknown.</summary>
+    private static (byte[] Buffer, int Length) ToUtf8(byte[] buffer, int length, string? charset)
+    {
+        if (string.IsNullOrEmpty(charset) || length == 0 || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return (buffer, length);
+        }
+
+        Encoding declared;
+        try
+        {
+            declared = Encoding.GetEncoding(charset.Trim('"', ' '));
+        }
+        catch (ArgumentException)
+        {
+            // An unknown charset: read the bytes as UTF-8, the only encoding JSON may use between systems.
+            return (buffer, length);
+        }
+
+        if (declared.CodePage is 65001 or 20127)
+        {
+            return (buffer, length);
+        }
+
+        byte[] utf8 = Encoding.UTF8.GetBytes(declared.GetString(buffer, 0, length));
+        return (utf8, utf8.Length);
     }
 
     /// <summary>A write-only stream into a growing array that refuses to grow past the bound.</summary>

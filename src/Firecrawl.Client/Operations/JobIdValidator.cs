@@ -20,8 +20,24 @@ internal static class JobIdValidator
             throw new ArgumentException("The job id has leading or trailing whitespace; pass the id exactly as Firecrawl returned it.", paramName);
         }
 
-        foreach (char c in id)
+        for (int i = 0; i < id.Length; i++)
         {
+            char c = id[i];
+
+            // An unpaired UTF-16 surrogate has no UTF-8 form: escaping would send U+FFFD instead, which is another id.
+            if (char.IsSurrogate(c))
+            {
+                if (char.IsHighSurrogate(c) && i + 1 < id.Length && char.IsLowSurrogate(id[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
+
+                throw new ArgumentException(
+                    $"The job id has an unpaired UTF-16 surrogate (U+{(int)c:X4}) at position {i}, so it cannot be sent as itself; pass the id exactly as Firecrawl returned it.",
+                    paramName);
+            }
+
             if (c is '/' or '\\' or '?' or '#')
             {
                 throw new ArgumentException($"The job id contains '{c}', which would change the URL; a job id is a single path segment such as a UUID.", paramName);

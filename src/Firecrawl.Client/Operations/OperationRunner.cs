@@ -8,10 +8,14 @@ namespace Firecrawl.Client;
 /// Runs one call of any operation: check the id, open the telemetry scope, hand the attempts to the pipeline, and map
 /// the last answer. Shared by the plain constructors and the DI registration; it owns nothing that needs disposing.
 /// </summary>
-internal sealed class OperationRunner
+internal sealed class OperationRunner : IDisposable
 {
     private readonly IFirecrawlApi _api;
     private readonly ClientRuntime _runtime;
+
+    // Cancelled when the client is disposed, so calls waiting at the gate or in a back-off end at once. A send in
+    // flight ends because disposing the HttpClient cancels it.
+    private readonly CancellationTokenSource _disposal = new();
 
     public OperationRunner(HttpClient httpClient, ClientRuntime runtime)
     {
@@ -39,7 +43,15 @@ internal sealed class OperationRunner
         AttemptResponse attempt;
         try
         {
-            attempt = await runtime.Pipeline.ExecuteAsync(operation, _api, id, call, cancellationToken).ConfigureAwait(false);
+            attempt = await runtime.Pipeline.ExecuteAsync(operation, _api, id, call, cancellationToken, _disposal.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (_disposal.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var disposed = new ObjectDisposedException(
+                $"The FirecrawlClient was disposed while this call was in flight, so the call was abandoned; {operation.Noun} '{id}' may or may not have been cancelled.",
+                exception);
+            FirecrawlTelemetry.Failed(operation, activity, started, disposed, call.Retries, runtime);
+            throw disposed;
         }
         catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
@@ -77,6 +89,12 @@ internal sealed class OperationRunner
             return result;
         }
     }
+
+    /// <summary>
+    /// Ends the calls in flight: waits at once, sends as the HttpClient is disposed after this. The source is cancelled,
+    /// not disposed: calls still in flight may read its token, and a source without a timer holds nothing to release.
+    /// </summary>
+    public void Dispose() => _disposal.Cancel();
 
     private void Fail<TResult>(FirecrawlOperation<TResult> operation, Activity? activity, long started, FirecrawlException failure, int retries, string id)
     {

@@ -32,18 +32,19 @@ internal static class ResponseMapper
             return result;
         }
 
-        TimeSpan? retryAfter = status == HttpStatusCode.TooManyRequests ? response.Hint?.Wait : null;
+        // Any status may name a wait (a 503 with Retry-After); the caller gets it whenever the client did not sleep it.
+        TimeSpan? retryAfter = response.Hint?.Wait;
         string message = operation.DescribeFailure(id, runtime.Configuration) + FirecrawlApiException.Describe(status, error)
             + (retryAfter is { } wait ? string.Create(CultureInfo.InvariantCulture, $" Retry after {wait.TotalSeconds:0.###} s.") : string.Empty)
             + (retries > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({retries + 1} attempts)") : string.Empty);
         throw status switch
         {
-            HttpStatusCode.Unauthorized => new FirecrawlUnauthorizedException(error, message, innerException: null),
-            HttpStatusCode.Forbidden => new FirecrawlForbiddenException(error, message, innerException: null),
-            HttpStatusCode.NotFound => new FirecrawlNotFoundException(error, message, innerException: null),
+            HttpStatusCode.Unauthorized => new FirecrawlUnauthorizedException(error, message, innerException: null) { RetryAfter = retryAfter },
+            HttpStatusCode.Forbidden => new FirecrawlForbiddenException(error, message, innerException: null) { RetryAfter = retryAfter },
+            HttpStatusCode.NotFound => new FirecrawlNotFoundException(error, message, innerException: null) { RetryAfter = retryAfter },
             HttpStatusCode.TooManyRequests => new FirecrawlRateLimitException(error, retryAfter, message, innerException: null),
-            >= HttpStatusCode.InternalServerError and <= (HttpStatusCode)599 => new FirecrawlServerException(status, error, message, innerException: null),
-            _ => new FirecrawlApiException(status, error, message, innerException: null),
+            >= HttpStatusCode.InternalServerError and <= (HttpStatusCode)599 => new FirecrawlServerException(status, error, message, innerException: null) { RetryAfter = retryAfter },
+            _ => new FirecrawlApiException(status, error, message, innerException: null) { RetryAfter = retryAfter },
         };
     }
 

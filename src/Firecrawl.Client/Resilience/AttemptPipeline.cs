@@ -51,14 +51,20 @@ internal sealed class AttemptPipeline
     }
 
     /// <summary>Runs the operation's attempts for one call and returns the last answer; throws what left no answer.</summary>
+    /// <param name="operation">What to send.</param>
+    /// <param name="api">The Refit client to send it through.</param>
+    /// <param name="id">The job id.</param>
+    /// <param name="call">The call's start and retry count.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <param name="disposal">Cancelled when the client is disposed; ends waits at once.</param>
     public async ValueTask<AttemptResponse> ExecuteAsync(
-        FirecrawlOperation operation, IFirecrawlApi api, string id, CallState call, CancellationToken cancellationToken)
+        FirecrawlOperation operation, IFirecrawlApi api, string id, CallState call, CancellationToken cancellationToken, CancellationToken disposal)
     {
         AttemptResponse? response = null;
         Exception? failure = null;
         try
         {
-            response = await AttemptAsync(operation, api, id, call, cancellationToken).ConfigureAwait(false);
+            response = await AttemptAsync(operation, api, id, call, cancellationToken, disposal).ConfigureAwait(false);
         }
         catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
@@ -76,14 +82,17 @@ internal sealed class AttemptPipeline
             return response!;
         }
 
-        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        // The retry path waits; a disposed client must end those waits, so its token joins the caller's here, off the
+        // success path.
+        using var waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposal);
+        ResilienceContext context = ResilienceContextPool.Shared.Get(waits.Token);
         context.Properties.Set(CallState.Key, call);
         try
         {
             return await _pipeline.ExecuteAsync(
                 static (ctx, s) => s.First.TryReplay(out ValueTask<AttemptResponse> replayed)
                     ? replayed
-                    : s.Self.AttemptAsync(s.Operation, s.Api, s.Id, CallState.Of(ctx), ctx.CancellationToken),
+                    : s.Self.AttemptAsync(s.Operation, s.Api, s.Id, CallState.Of(ctx), ctx.CancellationToken, disposal: default),
                 context,
                 (Self: this, Operation: operation, Api: api, Id: id, First: new FirstOutcome(response, failure))).ConfigureAwait(false);
         }
@@ -118,8 +127,9 @@ internal sealed class AttemptPipeline
         }
 
         TimeSpan left = _runtime.RemainingBudget(call.Started);
+        // The cap applies to the wait as the server named it; the budget must hold the wait as the client sleeps it.
         return left > TimeSpan.Zero
-            && (hint is not { } wait || (wait.Wait <= _runtime.Configuration.MaxRetryAfter && wait.Wait <= left));
+            && (hint is not { } wait || (wait.Named <= _runtime.Configuration.MaxRetryAfter && wait.Wait <= left));
     }
 
     /// <summary>The server's hint when it named one, else the back-off; never longer than the budget left.</summary>
@@ -152,9 +162,12 @@ internal sealed class AttemptPipeline
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
             or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
-    /// <summary>One attempt: admission, then the send under its deadline.</summary>
+    /// <summary>
+    /// One attempt: admission, then the send under its deadline. <paramref name="disposal"/> is the client's disposal
+    /// token, for the gate wait, when <paramref name="cancellationToken"/> does not already carry it.
+    /// </summary>
     private async ValueTask<AttemptResponse> AttemptAsync(
-        FirecrawlOperation operation, IFirecrawlApi api, string id, CallState call, CancellationToken cancellationToken)
+        FirecrawlOperation operation, IFirecrawlApi api, string id, CallState call, CancellationToken cancellationToken, CancellationToken disposal)
     {
         cancellationToken.ThrowIfCancellationRequested();
         TimeSpan left = _runtime.RemainingBudget(call.Started);
@@ -162,7 +175,8 @@ internal sealed class AttemptPipeline
         if (wait > TimeSpan.Zero)
         {
             FirecrawlLog.RateLimitGateWait(_runtime.Logger, wait.TotalMilliseconds);
-            await Task.Delay(wait, _runtime.Clock, cancellationToken).ConfigureAwait(false);
+            using var waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposal);
+            await Task.Delay(wait, _runtime.Clock, waits.Token).ConfigureAwait(false);
             left = _runtime.RemainingBudget(call.Started);
         }
 
@@ -211,7 +225,7 @@ internal sealed class AttemptPipeline
         }
 
         TimeSpan wait = _runtime.Gate.RemainingWait();
-        if (wait > TimeSpan.Zero && (wait > _runtime.Configuration.MaxRetryAfter || wait > left))
+        if (wait > TimeSpan.Zero && (wait > _runtime.Gate.LongestClose || wait > left))
         {
             var error = new FirecrawlError
             {
@@ -242,7 +256,7 @@ internal sealed class AttemptPipeline
         }
 
         // A success names no wait; only an error answer is searched for one.
-        ServerHint? hint = response.IsSuccessStatusCode ? null : RetryHint.Read(response, body.Span, _runtime.Clock);
+        ServerHint? hint = response.IsSuccessStatusCode ? null : RetryHint.Read(response, body.Span, _runtime.Clock, _runtime.Configuration.Jitter());
         if (hint is { } wait && response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             _runtime.Gate.CloseFor(wait.Wait);

@@ -25,5 +25,12 @@ internal sealed class AttemptResponse(HttpResponseMessage response, ResponseBody
     public void Dispose() => Response.Dispose();
 }
 
-/// <summary>A wait the server asked for, and where the client read it.</summary>
-internal readonly record struct ServerHint(TimeSpan Wait, string Source);
+/// <summary>
+/// A wait the server asked for: <see cref="Named"/> as it named it, <see cref="Wait"/> as the client will sleep it
+/// (padded for a text hint, see <see cref="RetryHint.Pad"/>), and where the client read it.
+/// </summary>
+internal readonly record struct ServerHint(TimeSpan Named, TimeSpan Wait, string Source)
+{
+    /// <summary>A hint slept exactly as named, such as a <c>Retry-After</c> header.</summary>
+    public static ServerHint Exact(TimeSpan wait, string source) => new(wait, wait, source);
+}

@@ -16,20 +16,29 @@ internal static partial class RetryHint
     public const string FromMessageText = "message-hint";
     public const string FromBackoff = "backoff";
 
-    /// <summary>The wait a response names, read once per attempt; null when it names none.</summary>
-    public static ServerHint? Read(HttpResponseMessage response, ReadOnlySpan<byte> body, TimeProvider time)
+    /// <summary>The least that is added to a wait read from the message text.</summary>
+    public static readonly TimeSpan MessagePadding = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The most jitter added on top of <see cref="MessagePadding"/>.</summary>
+    public static readonly TimeSpan MessageJitter = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// The wait a response names, read once per attempt; null when it names none. <paramref name="random"/> in [0, 1)
+    /// places a text hint's jitter.
+    /// </summary>
+    public static ServerHint? Read(HttpResponseMessage response, ReadOnlySpan<byte> body, TimeProvider time, double random)
     {
         if (response.Headers.RetryAfter is { } header)
         {
             if (header.Delta is { } delta)
             {
-                return new ServerHint(NotNegative(delta), FromHeader);
+                return ServerHint.Exact(NotNegative(delta), FromHeader);
             }
 
             if (header.Date is { } date)
             {
                 // The one place wall-clock time is read: an HTTP date can only become a wait against "now".
-                return new ServerHint(NotNegative(date - time.GetUtcNow()), FromHeader);
+                return ServerHint.Exact(NotNegative(date - time.GetUtcNow()), FromHeader);
             }
         }
 
@@ -38,8 +47,16 @@ internal static partial class RetryHint
             return null;
         }
 
-        return FromMessage(Encoding.UTF8.GetString(body)) is { } wait ? new ServerHint(wait, FromMessageText) : null;
+        return FromMessage(Encoding.UTF8.GetString(body)) is { } named ? new ServerHint(named, Pad(named, random), FromMessageText) : null;
     }
+
+    /// <summary>
+    /// Firecrawl builds its text hint as <c>Math.round(msBeforeNext / 1000) || 1</c> seconds, so its window can reopen
+    /// up to half a second after the time it names. Waiting the named time plus half a second, plus up to a quarter
+    /// second of jitter so that many clients do not return at once, lands after the reset.
+    /// </summary>
+    public static TimeSpan Pad(TimeSpan named, double random) =>
+        named + MessagePadding + TimeSpan.FromTicks((long)(MessageJitter.Ticks * random));
 
     /// <summary>Finds "retry after 60s" (or "60 seconds") in a message.</summary>
     public static TimeSpan? FromMessage(string? message)

@@ -155,8 +155,8 @@ public sealed class FirecrawlClientOptionsTests
 
     [Theory]
     [InlineData("Authorization", "Bearer other", "set ApiKey instead")]
-    [InlineData("Bad Header", "x", "not a valid request header")]
-    [InlineData("X-Ok", "line\r\nbreak", "not a valid request header")]
+    [InlineData("Bad Header", "x", "is not a request header name HttpClient can send")]
+    [InlineData("X-Ok", "line\r\nbreak", "has a character HttpClient cannot send")]
     public void Constructor_BadDefaultHeader_Throws(string name, string value, string expected)
     {
         using var mock = Stub.Mock();

@@ -196,6 +196,7 @@ public sealed class ServiceCollectionTests
         options.ApiKey = Stub.SecretKey;
         options.BaseAddress = new Uri(Stub.Base);
         options.RetryBaseDelay = TimeSpan.Zero;
+        options.Jitter = static () => 0;
     }
 
     private static ServiceProvider Provider(MockHttpMessageHandler mock, Func<IServiceCollection, IHttpClientBuilder> register)

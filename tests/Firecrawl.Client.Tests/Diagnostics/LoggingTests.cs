@@ -42,7 +42,7 @@ public sealed class LoggingTests
         Assert.Equal("1", records[1].GetStructuredStateValue("Attempt"));
         Assert.Equal("HTTP 429", records[2].GetStructuredStateValue("Failure"));
         Assert.Equal("message-hint", records[2].GetStructuredStateValue("DelaySource"));
-        Assert.Equal("3000", records[2].GetStructuredStateValue("DelayMs"));
+        Assert.Equal("3500", records[2].GetStructuredStateValue("DelayMs"));
 
         Assert.Equal("Cancelled", records[3].GetStructuredStateValue("Outcome"));
         Assert.Equal("3", records[3].GetStructuredStateValue("Attempts"));

@@ -46,7 +46,7 @@ public sealed class ContractTests
             Assert.Equal(row.Code, error.Error.Code);
             Assert.Equal(row.Body.Length == 0 ? null : row.Body, error.Error.RawBody);
             Assert.Contains(Stub.JobId, error.Message, StringComparison.Ordinal);
-            Assert.Equal(row.HintSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, (error as FirecrawlRateLimitException)?.RetryAfter);
+            Assert.Equal(row.HintSeconds is { } seconds ? RetryHint.Pad(TimeSpan.FromSeconds(seconds), random: 0) : null, error.RetryAfter);
         }
 
         Assert.Equal(row.Expected, outcome);

@@ -9,7 +9,30 @@ public sealed class JobIdTests
     {
         "", " ", "\t", "a/b", "/", "..", ".", "x?y#z", "a?b", "a#b", "a\\b", "a\u0000b", "a\nb", "a\rb", "a\u007fb", " padded", "padded ",
         "../../v1/crawl/x",
+        "a\u0085b", "a\u009Bb",
     };
+
+    // Built here rather than passed as theory data: xUnit's serialization of theory arguments would replace an unpaired
+    // surrogate with U+FFFD before the test saw it.
+    private static readonly string[] UnpairedSurrogates = ["a\uD800b", "a\uDC00b", "\uDC00\uD800", "end\uD83D", "\uDE00start"];
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_UnpairedSurrogates_ThrowArgumentExceptionBeforeAnyRequest()
+    {
+        using var mock = Stub.Mock();
+        MockedRequest anything = mock.When("*").Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        using var client = Stub.Client(mock);
+
+        foreach (string id in UnpairedSurrogates)
+        {
+            var error = await Assert.ThrowsAsync<ArgumentException>(() => client.CancelBatchScrapeAsync(id));
+            await Assert.ThrowsAsync<ArgumentException>(() => client.CancelCrawlAsync(id));
+            Assert.Equal("id", error.ParamName);
+            Assert.Contains("unpaired UTF-16 surrogate", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, mock.GetMatchCount(anything));
+    }
 
     [Theory]
     [MemberData(nameof(HostileIds))]
@@ -24,6 +47,17 @@ public sealed class JobIdTests
 
         Assert.Equal("id", error.ParamName);
         Assert.Equal(0, mock.GetMatchCount(anything));
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_UnpairedSurrogate_MessageNamesItWithoutSendingAReplacement()
+    {
+        using var mock = Stub.Mock();
+        using var client = Stub.Client(mock);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.CancelBatchScrapeAsync("a\uD800b"));
+
+        Assert.Contains("unpaired UTF-16 surrogate (U+D800) at position 1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -43,6 +77,9 @@ public sealed class JobIdTests
     [InlineData("a b", "a%20b")]
     [InlineData("ü", "%C3%BC")]
     [InlineData("...", "...")]
+    [InlineData("a%2Fb", "a%252Fb")]
+    [InlineData("job😀", "job%F0%9F%98%80")]
+    [InlineData("\u00E9t\u00E9", "%C3%A9t%C3%A9")]
     public async Task CancelBatchScrapeAsync_AnyOtherId_SentAsExactlyOneEscapedSegment(string id, string expectedSegment)
     {
         using var mock = Stub.Mock();
@@ -52,6 +89,7 @@ public sealed class JobIdTests
         CancelBatchScrapeResult result = await client.CancelBatchScrapeAsync(id);
 
         Assert.Equal(Stub.Base + "/v1/batch/scrape/" + expectedSegment, seen());
+        Assert.Equal(id, Uri.UnescapeDataString(expectedSegment));
         Assert.Equal(id, result.JobId);
     }
 }

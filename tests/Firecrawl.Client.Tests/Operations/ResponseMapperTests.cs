@@ -146,6 +146,6 @@ public sealed class ResponseMapperTests
         return new AttemptResponse(
             response,
             new ResponseBody(bytes, bytes.Length, truncated: false, new MediaTypeHeaderValue("application/json")),
-            hint is { } wait ? new ServerHint(wait, RetryHint.FromHeader) : null);
+            hint is { } wait ? ServerHint.Exact(wait, RetryHint.FromHeader) : null);
     }
 }

@@ -237,5 +237,5 @@ public sealed class AttemptPipelineTests
         Outcome.FromResult(new AttemptResponse(
             new HttpResponseMessage(status),
             default,
-            hint is { } wait ? new ServerHint(wait, RetryHint.FromHeader) : null));
+            hint is { } wait ? ServerHint.Exact(wait, RetryHint.FromHeader) : null));
 }

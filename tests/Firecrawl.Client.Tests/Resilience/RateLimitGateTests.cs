@@ -100,7 +100,7 @@ public sealed class RateLimitGateTests
     }
 
     [Fact]
-    public async Task CancelBatchScrapeAsync_AnotherCallHeard429WithHint_NextCallWaitsExactlyTheHintBeforeSending()
+    public async Task CancelBatchScrapeAsync_AnotherCallHeard429WithHint_NextCallWaitsExactlyThePaddedHintBeforeSending()
     {
         var time = new FakeTimeProvider();
         var arrivals = new Arrivals(time);
@@ -115,13 +115,13 @@ public sealed class RateLimitGateTests
 
         await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
         Task<CancelCrawlResult> second = client.CancelCrawlAsync(Stub.JobId);
-        time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
+        time.Advance(TimeSpan.FromSeconds(10.5) - TimeSpan.FromTicks(1));
         await Task.Delay(20);
         Assert.Single(arrivals.Times);
         time.Advance(TimeSpan.FromTicks(1));
 
         Assert.Equal(CancelOutcome.Cancelled, (await second.WaitAsync(TimeSpan.FromSeconds(20))).Outcome);
-        Assert.Equal(TimeSpan.FromSeconds(10), Assert.Single(arrivals.Gaps()));
+        Assert.Equal(TimeSpan.FromSeconds(10.5), Assert.Single(arrivals.Gaps()));
         mock.VerifyNoOutstandingExpectation();
     }
 
@@ -145,7 +145,7 @@ public sealed class RateLimitGateTests
         await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
 
         Task<CancelCrawlResult>[] calls = Enumerable.Range(0, 50).Select(_ => client.CancelCrawlAsync(Stub.JobId)).ToArray();
-        time.Advance(TimeSpan.FromSeconds(29.9));
+        time.Advance(TimeSpan.FromSeconds(30.4));
         await Task.Delay(20);
         Assert.Equal(0, Volatile.Read(ref sent));
         time.Advance(TimeSpan.FromSeconds(0.1));
@@ -174,10 +174,10 @@ public sealed class RateLimitGateTests
         var second = await Assert.ThrowsAsync<FirecrawlRateLimitException>(
             () => client.CancelBatchScrapeAsync(Stub.JobId).WaitAsync(TimeSpan.FromSeconds(20)));
 
-        Assert.Equal(TimeSpan.FromSeconds(50), first.RetryAfter);
-        Assert.Equal(TimeSpan.FromSeconds(40), second.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(50.5), first.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(40.5), second.RetryAfter);
         Assert.Contains("Cancelling batch scrape", second.Message, StringComparison.Ordinal);
-        Assert.Contains("holds every call back for 40 s", second.Message, StringComparison.Ordinal);
+        Assert.Contains("holds every call back for 40.5 s", second.Message, StringComparison.Ordinal);
         Assert.Equal(1, mock.GetMatchCount(route));
     }
 
@@ -196,10 +196,10 @@ public sealed class RateLimitGateTests
         });
 
         var error = await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
-        time.Advance(TimeSpan.FromSeconds(60));
+        time.Advance(TimeSpan.FromSeconds(60.75));
         CancelCrawlResult later = await client.CancelCrawlAsync(Stub.JobId).WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.Equal(TimeSpan.FromSeconds(999_999_999), error.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(999_999_999.5), error.RetryAfter);
         Assert.Equal(CancelOutcome.Cancelled, later.Outcome);
         Assert.Equal(1, mock.GetMatchCount(ok));
     }

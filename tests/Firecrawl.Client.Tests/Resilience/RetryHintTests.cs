@@ -45,9 +45,9 @@ public sealed class RetryHintTests
     {
         using HttpResponseMessage response = Response(HttpStatusCode.TooManyRequests, r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(7)));
 
-        ServerHint? hint = RetryHint.Read(response, Body("retry after 60s"), Time);
+        ServerHint? hint = RetryHint.Read(response, Body("retry after 60s"), Time, random: 0);
 
-        Assert.Equal(new ServerHint(TimeSpan.FromSeconds(7), RetryHint.FromHeader), hint);
+        Assert.Equal(ServerHint.Exact(TimeSpan.FromSeconds(7), RetryHint.FromHeader), hint);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class RetryHintTests
     {
         using HttpResponseMessage response = Response(HttpStatusCode.ServiceUnavailable, r => r.Headers.RetryAfter = new RetryConditionHeaderValue(Time.GetUtcNow().AddSeconds(20)));
 
-        Assert.Equal(new ServerHint(TimeSpan.FromSeconds(20), RetryHint.FromHeader), RetryHint.Read(response, default, Time));
+        Assert.Equal(ServerHint.Exact(TimeSpan.FromSeconds(20), RetryHint.FromHeader), RetryHint.Read(response, default, Time, random: 0));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class RetryHintTests
     {
         using HttpResponseMessage response = Response(HttpStatusCode.ServiceUnavailable, r => r.Headers.RetryAfter = new RetryConditionHeaderValue(Time.GetUtcNow().AddSeconds(-20)));
 
-        Assert.Equal(TimeSpan.Zero, RetryHint.Read(response, default, Time)!.Value.Wait);
+        Assert.Equal(TimeSpan.Zero, RetryHint.Read(response, default, Time, random: 0)!.Value.Wait);
     }
 
     [Fact]
@@ -71,7 +71,9 @@ public sealed class RetryHintTests
     {
         using HttpResponseMessage response = Response(HttpStatusCode.TooManyRequests);
 
-        Assert.Equal(new ServerHint(TimeSpan.FromSeconds(60), RetryHint.FromMessageText), RetryHint.Read(response, Body("please retry after 60s"), Time));
+        Assert.Equal(
+            new ServerHint(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60.5), RetryHint.FromMessageText),
+            RetryHint.Read(response, Body("please retry after 60s"), Time, random: 0));
     }
 
     [Fact]
@@ -79,7 +81,7 @@ public sealed class RetryHintTests
     {
         using HttpResponseMessage response = Response(HttpStatusCode.ServiceUnavailable);
 
-        Assert.Null(RetryHint.Read(response, Body("please retry after 60s"), Time));
+        Assert.Null(RetryHint.Read(response, Body("please retry after 60s"), Time, random: 0));
     }
 
     [Fact]
@@ -87,7 +89,28 @@ public sealed class RetryHintTests
     {
         using HttpResponseMessage response = Response(HttpStatusCode.TooManyRequests);
 
-        Assert.Null(RetryHint.Read(response, default, Time));
+        Assert.Null(RetryHint.Read(response, default, Time, random: 0));
+    }
+
+    [Theory]
+    [InlineData(58, 0.0, 58_500)]
+    [InlineData(58, 0.5, 58_625)]
+    [InlineData(58, 1.0, 58_750)]
+    [InlineData(1, 0.0, 1_500)]
+    public void Pad_TextHint_AddsHalfASecondAndUpToAQuarterSecondOfJitter(int named, double random, int expectedMs)
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), RetryHint.Pad(TimeSpan.FromSeconds(named), random));
+    }
+
+    [Fact]
+    public void Read_429TextHint_IsPaddedButKeepsTheNamedWait()
+    {
+        using HttpResponseMessage response = Response(HttpStatusCode.TooManyRequests);
+
+        ServerHint hint = RetryHint.Read(response, Body("please retry after 58s"), Time, random: 1.0)!.Value;
+
+        Assert.Equal(TimeSpan.FromSeconds(58), hint.Named);
+        Assert.Equal(TimeSpan.FromMilliseconds(58_750), hint.Wait);
     }
 
     private static HttpResponseMessage Response(HttpStatusCode status, Action<HttpResponseMessage>? customize = null)

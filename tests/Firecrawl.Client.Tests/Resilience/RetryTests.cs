@@ -154,7 +154,7 @@ public sealed class RetryTests
         var error = await Assert.ThrowsAsync<FirecrawlRateLimitException>(
             () => client.CancelBatchScrapeAsync(Stub.JobId).WaitAsync(TimeSpan.FromSeconds(20)));
 
-        Assert.Equal(TimeSpan.FromSeconds(120), error.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(120.5), error.RetryAfter);
         Assert.Equal(1, mock.GetMatchCount(route));
     }
 
@@ -173,7 +173,7 @@ public sealed class RetryTests
         var error = await Assert.ThrowsAsync<FirecrawlRateLimitException>(
             () => client.CancelBatchScrapeAsync(Stub.JobId).WaitAsync(TimeSpan.FromSeconds(20)));
 
-        Assert.Equal(TimeSpan.FromSeconds(60), error.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(60.5), error.RetryAfter);
         Assert.Equal(1, mock.GetMatchCount(route));
     }
 

@@ -31,6 +31,9 @@ internal static class Stub
             ApiKey = SecretKey,
             BaseAddress = new Uri(Base),
             RetryBaseDelay = TimeSpan.Zero,
+
+            // Deterministic waits: the back-off and a text hint's padding take no random part.
+            Jitter = static () => 0,
         };
         configure?.Invoke(options);
         return options;

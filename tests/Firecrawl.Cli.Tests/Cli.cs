@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+
+namespace Firecrawl.Cli.Tests;
+
+/// <summary>Runs the real command in-process, with its output captured and a short back-off.</summary>
+internal static class Cli
+{
+    public static Task<Run> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string?>(), CancellationToken.None, args);
+
+    public static async Task<Run> RunAsync(Dictionary<string, string?> environment, CancellationToken cancellationToken, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int code = await FirecrawlCli.RunAsync(
+            args,
+            stdout,
+            stderr,
+            name => environment.TryGetValue(name, out string? value) ? value : null,
+            options => options.RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+            cancellationToken);
+        return new Run(code, stdout.ToString(), stderr.ToString());
+    }
+
+    internal sealed record Run(int ExitCode, string Out, string Err);
+}
+
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class CliJson : JsonSerializerContext;
