@@ -21,11 +21,15 @@ internal static class QuickCompare
         using var floor = new FloorClient(baseAddress, Key, transport);
         using var refitHttp = new HttpClient(transport, false) { BaseAddress = new Uri("https://firecrawl.test/v1") };
         refitHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
-        IFirecrawlApi refit = RestService.ForGenerated<IFirecrawlApi>(refitHttp, RefitSettings.ForJsonContext(FirecrawlJsonContext.Default));
+        IFirecrawlApi refit = RestService.ForGenerated<IFirecrawlApi>(refitHttp, HttpDefaults.RefitSettings);
         using var sdk = new FirecrawlClient(new FirecrawlClientOptions { BaseAddress = baseAddress, ApiKey = Key }, transport);
         using var sdkNoLimits = new FirecrawlClient(
             new FirecrawlClientOptions { BaseAddress = baseAddress, ApiKey = Key, AttemptTimeout = Timeout.InfiniteTimeSpan, TotalTimeout = Timeout.InfiniteTimeSpan },
             transport);
+        // The same client with a fresh deadline source per attempt, as the DI path has: what the pool saves.
+        using var freshDeadlines = new FirecrawlClient(
+            new ClientRuntime(ClientConfiguration.Create(new FirecrawlClientOptions { BaseAddress = baseAddress, ApiKey = Key }), reuseDeadlines: false),
+            CreateHttpClient(baseAddress, transport));
         using var sdkBare = new FirecrawlClient(
             new FirecrawlClientOptions { BaseAddress = baseAddress, ApiKey = Key, MaxRetries = 0, AttemptTimeout = Timeout.InfiniteTimeSpan, TotalTimeout = Timeout.InfiniteTimeSpan },
             transport);
@@ -36,6 +40,7 @@ internal static class QuickCompare
             ("refit alone", async () => { using HttpResponseMessage r = await refit.CancelBatchScrapeAsync(JobId, default); }),
             ("sdk", () => sdk.CancelBatchScrapeAsync(JobId)),
             ("sdk, no time limits", () => sdkNoLimits.CancelBatchScrapeAsync(JobId)),
+            ("sdk, fresh deadline sources", () => freshDeadlines.CancelBatchScrapeAsync(JobId)),
             ("sdk, no retry, no limits", () => sdkBare.CancelBatchScrapeAsync(JobId)),
         };
 
@@ -60,5 +65,13 @@ internal static class QuickCompare
         {
             Console.WriteLine($"{variants[v].Name,-28} {best[v],8:0} ns   {best[v] / best[0],5:0.00}x floor");
         }
+    }
+
+    private static HttpClient CreateHttpClient(Uri baseAddress, HttpMessageHandler transport)
+    {
+        ClientConfiguration configuration = ClientConfiguration.Create(new FirecrawlClientOptions { BaseAddress = baseAddress, ApiKey = Key });
+        var http = new HttpClient(FirecrawlHttp.Chain(configuration, transport), disposeHandler: false);
+        HttpDefaults.Configure(http, configuration);
+        return http;
     }
 }

@@ -31,7 +31,10 @@ public sealed class FirecrawlClientDisposalTests
         foreach (Task<CancelBatchScrapeResult> call in calls)
         {
             // Well before any limit of the client's (ten minutes) could have ended it.
-            await Assert.ThrowsAsync<ObjectDisposedException>(() => call.WaitAsync(TimeSpan.FromSeconds(30)));
+            var error = await Assert.ThrowsAsync<ObjectDisposedException>(() => call.WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Equal(
+                $"The FirecrawlClient was disposed while this call was in flight, so the call was abandoned; batch scrape '{Stub.JobId}' may or may not have been cancelled.",
+                error.Message);
         }
 
         lock (outcomes)

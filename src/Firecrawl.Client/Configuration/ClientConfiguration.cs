@@ -117,14 +117,7 @@ internal sealed class ClientConfiguration
             errors.Add("TimeProvider must not be null; use TimeProvider.System.");
         }
 
-        if (options.DefaultHeaders is null)
-        {
-            errors.Add("DefaultHeaders must not be null.");
-        }
-        else
-        {
-            CheckHeaders(options.DefaultHeaders, errors);
-        }
+        CheckHeaders(options.DefaultHeaders, errors);
 
         return errors;
     }
@@ -275,6 +268,5 @@ internal sealed class ClientConfiguration
         System.Buffers.SearchValues.Create("\t !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     /// <summary>A name as it can be shown in a message: control characters would garble a log line.</summary>
-    private static string Printable(string? text) =>
-        text is null ? "(null)" : string.Concat(text.Select(static c => char.IsControl(c) ? '?' : c));
+    private static string Printable(string text) => string.Concat(text.Select(static c => char.IsControl(c) ? '?' : c));
 }

@@ -17,44 +17,10 @@ internal static partial class FirecrawlErrorParser
     public static FirecrawlError Parse(HttpStatusCode status, MediaTypeHeaderValue? contentType, ReadOnlySpan<byte> body, bool truncated, SecretRedactor redactor)
     {
         // Masked before anything is read from it, so no field (message, details, raw body) can carry a secret that the
-        // server echoed back. A masked body is parsed from its masked text.
-        string raw = Encoding.UTF8.GetString(body);
-        string masked = redactor.Redact(raw);
-        if (!ReferenceEquals(masked, raw))
-        {
-            raw = masked;
-            body = Encoding.UTF8.GetBytes(raw);
-        }
-
+        // server echoed back: the JSON is parsed from the masked text.
+        string raw = redactor.Redact(Encoding.UTF8.GetString(body));
         bool rawCut = raw.Length > FirecrawlError.MaxRawBodyLength;
-        string? text = null;
-        string? code = null;
-        JsonElement? details = null;
-        bool isJson = false;
-
-        if (!body.IsEmpty)
-        {
-            try
-            {
-                var reader = new Utf8JsonReader(body);
-                using JsonDocument document = JsonDocument.ParseValue(ref reader);
-                isJson = true;
-                if (document.RootElement.ValueKind == JsonValueKind.Object)
-                {
-                    JsonElement root = document.RootElement;
-                    text = ReadText(root, "error") ?? ReadText(root, "message");
-                    code = ReadText(root, "code");
-                    if (root.TryGetProperty("details", out JsonElement found) && found.ValueKind != JsonValueKind.Null)
-                    {
-                        details = found.Clone();
-                    }
-                }
-            }
-            catch (JsonException)
-            {
-                isJson = false;
-            }
-        }
+        bool isJson = TryReadJson(raw, out string? text, out string? code, out JsonElement? details);
 
         // A JSON escape (\u0066c-...) can hide a secret from the raw-text pass; the decoded text is masked again.
         string message = redactor.Redact(text ?? Describe(status, contentType, raw, body.IsEmpty, isJson));
@@ -67,6 +33,34 @@ internal static partial class FirecrawlErrorParser
             RawBody = body.IsEmpty ? null : rawCut ? raw[..FirecrawlError.MaxRawBodyLength] : raw,
             RawBodyTruncated = truncated || rawCut,
         };
+    }
+
+    /// <summary>Reads the fields of a JSON body; false when the body is empty or not JSON.</summary>
+    private static bool TryReadJson(string body, out string? text, out string? code, out JsonElement? details)
+    {
+        text = null;
+        code = null;
+        details = null;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                JsonElement root = document.RootElement;
+                text = ReadText(root, "error") ?? ReadText(root, "message");
+                code = ReadText(root, "code");
+                if (root.TryGetProperty("details", out JsonElement found) && found.ValueKind != JsonValueKind.Null)
+                {
+                    details = found.Clone();
+                }
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static string? ReadText(JsonElement root, string name) =>

@@ -156,6 +156,6 @@ internal readonly struct ResponseBody
         }
 
         /// <summary>Stops the copy once the bound is reached.</summary>
-        public sealed class FullException() : Exception("The response body is larger than the client reads.");
+        public sealed class FullException : Exception;
     }
 }

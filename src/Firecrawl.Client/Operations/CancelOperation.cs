@@ -12,9 +12,11 @@ internal sealed class CancelOperation<TResult>(
     string name, string route, string noun,
     Func<IFirecrawlApi, string, CancellationToken, Task<HttpResponseMessage>> send,
     Func<string, CancelOutcome, string?, TResult> create)
-    : FirecrawlOperation<TResult>(name, HttpMethod.Delete, route, noun, "Cancelling", MaxErrorBodyBytes)
+    : FirecrawlOperation<TResult>(name, HttpMethod.Delete, route, noun, MaxErrorBodyBytes)
     where TResult : CancelJobResult
 {
+    public override string Verb => "Cancelling";
+
     public override Task<HttpResponseMessage> SendAsync(IFirecrawlApi api, string id, CancellationToken cancellationToken) =>
         send(api, id, cancellationToken);
 

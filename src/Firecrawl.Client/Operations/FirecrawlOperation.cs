@@ -7,41 +7,30 @@ namespace Firecrawl.Client;
 /// its activity name, how much body it reads, and how an answer becomes its result. The runner, the pipeline,
 /// telemetry and the error messages read this description; none of them branches on which operation it is.
 /// </summary>
-internal abstract class FirecrawlOperation
+internal abstract class FirecrawlOperation(string name, HttpMethod method, string route, string noun, int maxBodyBytes)
 {
     /// <summary>Bodies of error answers are cut at this size for every operation; they are read only for a message.</summary>
     public const int MaxErrorBodyBytes = 64 * 1024;
 
-    protected FirecrawlOperation(string name, HttpMethod method, string route, string noun, string verb, int maxBodyBytes)
-    {
-        Name = name;
-        ActivityName = "Firecrawl." + name;
-        Method = method;
-        Route = route;
-        Noun = noun;
-        Verb = verb;
-        MaxBodyBytes = maxBodyBytes;
-    }
-
     /// <summary>A stable name, such as <c>CancelBatchScrape</c>, for telemetry tags.</summary>
-    public string Name { get; }
+    public string Name { get; } = name;
 
-    /// <summary>The name of the activity each call opens.</summary>
-    public string ActivityName { get; }
+    /// <summary>The name of the activity each call opens; built when a listener asks, so it costs nothing otherwise.</summary>
+    public string ActivityName => "Firecrawl." + Name;
 
-    public HttpMethod Method { get; }
+    public HttpMethod Method { get; } = method;
 
     /// <summary>The route under the version prefix, such as <c>/batch/scrape/{id}</c>.</summary>
-    public string Route { get; }
+    public string Route { get; } = route;
 
     /// <summary>What the operation acts on, for messages: "batch scrape".</summary>
-    public string Noun { get; }
+    public string Noun { get; } = noun;
 
     /// <summary>What the operation does, for messages: "Cancelling".</summary>
-    public string Verb { get; }
+    public abstract string Verb { get; }
 
     /// <summary>The most body the client reads for a success; a longer body is refused, not parsed.</summary>
-    public int MaxBodyBytes { get; }
+    public int MaxBodyBytes { get; } = maxBodyBytes;
 
     /// <summary>Sends one attempt through the Refit interface, the one place routes are declared.</summary>
     public abstract Task<HttpResponseMessage> SendAsync(IFirecrawlApi api, string id, CancellationToken cancellationToken);
@@ -55,18 +44,14 @@ internal abstract class FirecrawlOperation
 }
 
 /// <summary>An operation together with how its answer becomes <typeparamref name="TResult"/>.</summary>
-internal abstract class FirecrawlOperation<TResult>(string name, HttpMethod method, string route, string noun, string verb, int maxBodyBytes)
-    : FirecrawlOperation(name, method, route, noun, verb, maxBodyBytes)
+internal abstract class FirecrawlOperation<TResult>(string name, HttpMethod method, string route, string noun, int maxBodyBytes)
+    : FirecrawlOperation(name, method, route, noun, maxBodyBytes)
 {
     /// <summary>Turns a 2xx answer into the result, or throws a <see cref="FirecrawlException"/> when it is not one.</summary>
     public abstract TResult MapSuccess(AttemptResponse response, string id, ClientRuntime runtime);
 
     /// <summary>An error status that still means the operation reached its end (a 409 "already completed" for a cancel).</summary>
-    public virtual bool TryMapFailure(HttpStatusCode status, FirecrawlError error, string id, out TResult result)
-    {
-        result = default!;
-        return false;
-    }
+    public abstract bool TryMapFailure(HttpStatusCode status, FirecrawlError error, string id, out TResult result);
 
     /// <summary>How a successful call ended, as a stable telemetry tag such as <c>cancelled</c>.</summary>
     public abstract string OutcomeTag(TResult result);

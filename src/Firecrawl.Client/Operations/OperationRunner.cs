@@ -53,16 +53,18 @@ internal sealed class OperationRunner : IDisposable
             FirecrawlTelemetry.Failed(operation, activity, started, disposed, call.Retries, runtime);
             throw disposed;
         }
-        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (Exception exception)
         {
+            if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                // The caller's own cancellation: counted, then passed on as it is.
+                FirecrawlTelemetry.Failed(operation, activity, started, exception, call.Retries, runtime);
+                throw;
+            }
+
             FirecrawlException mapped = ResponseMapper.MapException(operation, exception, id, call, runtime);
             Fail(operation, activity, started, mapped, call.Retries, id);
             throw mapped;
-        }
-        catch (OperationCanceledException cancelled)
-        {
-            FirecrawlTelemetry.Failed(operation, activity, started, cancelled, call.Retries, runtime);
-            throw;
         }
 
         using (attempt)

@@ -66,8 +66,14 @@ internal sealed class AttemptPipeline
         {
             response = await AttemptAsync(operation, api, id, call, cancellationToken, disposal).ConfigureAwait(false);
         }
-        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (Exception exception)
         {
+            // The caller's own cancellation is not an outcome to classify: it ends the call as it is.
+            if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
             failure = exception;
         }
 
@@ -170,26 +176,20 @@ internal sealed class AttemptPipeline
         FirecrawlOperation operation, IFirecrawlApi api, string id, CallState call, CancellationToken cancellationToken, CancellationToken disposal)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        TimeSpan left = _runtime.RemainingBudget(call.Started);
+        TimeSpan left = BudgetLeftOrThrow(call);
         TimeSpan wait = Admit(left);
         if (wait > TimeSpan.Zero)
         {
             FirecrawlLog.RateLimitGateWait(_runtime.Logger, wait.TotalMilliseconds);
             using var waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposal);
             await Task.Delay(wait, _runtime.Clock, waits.Token).ConfigureAwait(false);
-            left = _runtime.RemainingBudget(call.Started);
+            left = BudgetLeftOrThrow(call);
         }
 
         (TimeSpan limit, bool isBudget) = AttemptLimit(left);
         if (limit == Timeout.InfiniteTimeSpan)
         {
             return await SendAsync(operation, api, id, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (limit <= TimeSpan.Zero)
-        {
-            // The gate wait used up the rest of the budget.
-            throw new TotalTimeoutException(_runtime.Configuration.TotalTimeout);
         }
 
         // One timer per attempt, linked to the caller's token.
@@ -215,15 +215,16 @@ internal sealed class AttemptPipeline
         }
     }
 
-    /// <summary>How long the attempt must wait at the gate; throws when the budget is spent or the wait would not fit.</summary>
+    /// <summary>What is left of the call's budget; a budget that ran out during a wait is the total timeout it is.</summary>
+    private TimeSpan BudgetLeftOrThrow(CallState call)
+    {
+        TimeSpan left = _runtime.RemainingBudget(call.Started);
+        return left > TimeSpan.Zero ? left : throw new TotalTimeoutException(_runtime.Configuration.TotalTimeout);
+    }
+
+    /// <summary>How long the attempt must wait at the gate; throws when the wait would not fit.</summary>
     private TimeSpan Admit(TimeSpan left)
     {
-        if (left <= TimeSpan.Zero)
-        {
-            // The budget ran out during a wait: report it as the total timeout it is.
-            throw new TotalTimeoutException(_runtime.Configuration.TotalTimeout);
-        }
-
         TimeSpan wait = _runtime.Gate.RemainingWait();
         if (wait > TimeSpan.Zero && (wait > _runtime.Gate.LongestClose || wait > left))
         {

@@ -44,17 +44,9 @@ internal sealed class RateLimitGate
     /// <summary>Closes the gate for <paramref name="wait"/> from now (at most the longest close), unless it is already closed for longer.</summary>
     public void CloseFor(TimeSpan wait)
     {
-        if (wait <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        if (wait > _longestClose)
-        {
-            wait = _longestClose;
-        }
-
-        long until = _time.GetTimestamp() + (long)(wait.TotalSeconds * _time.TimestampFrequency);
+        // A zero or negative wait yields a time already past, which the loop below never stores over a later one.
+        long ticks = Math.Min(wait.Ticks, _longestClose.Ticks);
+        long until = _time.GetTimestamp() + (long)(ticks * ((double)_time.TimestampFrequency / TimeSpan.TicksPerSecond));
         long current = Volatile.Read(ref _closedUntil);
         while (until > current)
         {

@@ -72,7 +72,7 @@ internal static partial class RetryHint
             : null;
     }
 
-    private static TimeSpan NotNegative(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+    private static TimeSpan NotNegative(TimeSpan wait) => TimeSpan.FromTicks(Math.Max(0, wait.Ticks));
 
     // At most nine digits: 999,999,999 s fits a TimeSpan, so parsing cannot overflow.
     [GeneratedRegex(@"retry after (\d{1,9}(?:\.\d{1,3})?) ?s(?:ec(?:ond)?s?)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]

@@ -24,8 +24,6 @@ internal struct CancelResponseBody
 /// <summary>Reads <c>"status"</c> as "is it cancelled?", comparing the UTF-8 bytes instead of allocating the string.</summary>
 internal sealed class CancelledStatusConverter : JsonConverter<bool>
 {
-    public override bool HandleNull => true;
-
     public override bool Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.String)

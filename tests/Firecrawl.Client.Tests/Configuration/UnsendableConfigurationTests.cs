@@ -17,6 +17,8 @@ public sealed class UnsendableConfigurationTests
         { "X-Tenant", "a\u0000b", "DefaultHeaders['X-Tenant'] has a character HttpClient cannot send" },
         { "X-Tenant", "a\u007Fb", "DefaultHeaders['X-Tenant'] has a character HttpClient cannot send" },
         { "X-Tenant", "a\nb", "DefaultHeaders['X-Tenant'] has a character HttpClient cannot send" },
+        { "X-Tenant", "åbc", "DefaultHeaders['X-Tenant'] has a character HttpClient cannot send" },
+        { "X\u0001Tenant", "blue", "DefaultHeaders entry 'X?Tenant' is not a request header name" },
         { "X-Tenänt", "blue", "DefaultHeaders entry 'X-Tenänt' is not a request header name" },
         { "X:Tenant", "blue", "DefaultHeaders entry 'X:Tenant' is not a request header name" },
         { "Content-Type", "text/plain", "DefaultHeaders entry 'Content-Type' is not a request header name" },
@@ -51,6 +53,16 @@ public sealed class UnsendableConfigurationTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<FirecrawlClientOptions>>().Value);
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_NullHeaderValue_IsRefusedNamingTheEntry()
+    {
+        using var mock = Stub.Mock();
+
+        var error = Assert.Throws<ArgumentException>(() => new FirecrawlClient(Stub.Options(o => o.DefaultHeaders["X-Tenant"] = null!), mock));
+
+        Assert.Contains("DefaultHeaders['X-Tenant'] is null.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -170,6 +170,18 @@ public sealed class ServiceCollectionTests
     }
 
     [Fact]
+    public void AddFirecrawlClient_CalledTwice_RegistersTheRuntimeAndTheClientOnce()
+    {
+        var services = new ServiceCollection();
+
+        services.AddFirecrawlClient(Configure);
+        services.AddFirecrawlClient(o => o.MaxRetries = 1);
+
+        Assert.Single(services, d => d.ServiceType == typeof(ClientRuntime));
+        Assert.Single(services, d => d.ServiceType == typeof(FirecrawlClient));
+    }
+
+    [Fact]
     public async Task AddFirecrawlClient_ResolvedClient_IsOneSingletonDisposedWithTheContainer()
     {
         FirecrawlClient client;

@@ -96,7 +96,29 @@ public sealed class LoggingTests
         Assert.Equal("4f9938d9e4d34fdcbd2a1a4bcaa02c0b", failed.GetStructuredStateValue("ExceptionId"));
         Assert.Equal("500", failed.GetStructuredStateValue("StatusCode"));
         Assert.Equal("2", failed.GetStructuredStateValue("Attempts"));
+        Assert.Equal("An unexpected error occurred. Your exception ID is 4f9938d9e4d34fdcbd2a1a4bcaa02c0b", failed.GetStructuredStateValue("ServerMessage"));
         Assert.IsType<FirecrawlServerException>(failed.Exception);
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_FailsWithoutAnAnswer_LogsTheFailureItselfAsTheMessage()
+    {
+        var logs = new FakeLogCollector();
+        using ILoggerFactory factory = Factory(logs);
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, Stub.BatchUrl).Throw(new HttpRequestException("refused"));
+        using var client = Stub.Client(mock, o =>
+        {
+            o.MaxRetries = 0;
+            o.LoggerFactory = factory;
+        });
+
+        var error = await Assert.ThrowsAsync<FirecrawlException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        FakeLogRecord failed = Assert.Single(Ours(logs), r => r.Id.Id == 4);
+        Assert.Equal(error.Message, failed.GetStructuredStateValue("ServerMessage"));
+        Assert.Null(failed.GetStructuredStateValue("StatusCode"));
+        Assert.Equal("FirecrawlException", failed.GetStructuredStateValue("ErrorType"));
     }
 
     [Fact]

@@ -112,6 +112,16 @@ public sealed class FirecrawlErrorParserTests
     }
 
     [Fact]
+    public void Parse_LongBodyThatStartsWithWhitespace_SnippetComesFromItsFirst800Characters()
+    {
+        string body = new string(' ', 790) + string.Concat(Enumerable.Repeat("abcdefghij", 30));
+
+        string message = Parse(body, HttpStatusCode.BadGateway, Html).Message;
+
+        Assert.Equal("HTTP 502 with a non-JSON body (text/html): abcdefghij", message);
+    }
+
+    [Fact]
     public void Parse_SnippetOfExactly200Characters_IsNotCut()
     {
         string message = Parse(new string('a', 200), HttpStatusCode.BadGateway, Html).Message;

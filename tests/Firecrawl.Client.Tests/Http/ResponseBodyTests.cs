@@ -43,6 +43,39 @@ public sealed class ResponseBodyTests
     }
 
     [Fact]
+    public async Task CancelBatchScrapeAsync_StreamedSuccessBodyWithoutLength_IsReadWhole()
+    {
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(_ => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StreamContent(new MemoryStream("""{"status":"cancelled","message":"done"}"""u8.ToArray())),
+        });
+        using var client = Stub.Client(mock);
+
+        CancelBatchScrapeResult result = await client.CancelBatchScrapeAsync(Stub.JobId);
+
+        Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
+        Assert.Equal("done", result.Message);
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_StreamedErrorBodyLargerThanTheFirstBuffer_IsKeptWhole()
+    {
+        string body = "{\"error\":\"Job not found\",\"padding\":\"" + new string('p', 3000) + "\"}";
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(_ => new HttpResponseMessage(HttpStatusCode.NotFound)
+        {
+            Content = new StreamContent(new ChunkedStream(Encoding.UTF8.GetBytes(body), chunk: 700)),
+        });
+        using var client = Stub.Client(mock);
+
+        var error = await Assert.ThrowsAsync<FirecrawlNotFoundException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        Assert.Equal(body, error.Error.RawBody);
+        Assert.Equal("Job not found", error.Error.Message);
+    }
+
+    [Fact]
     public async Task CancelBatchScrapeAsync_HugeSuccessBody_ThrowsFirecrawlExceptionNamingTheLimit()
     {
         string huge = """{"status":"cancelled","padding":" """ + new string('x', 200_000) + "\"}";
@@ -117,5 +150,16 @@ public sealed class ResponseBodyTests
         Assert.Contains("Job not found", exception.Message, StringComparison.Ordinal);
         Assert.Contains("4f9938d9e4d34fdcbd2a1a4bcaa02c0b", exception.Message, StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromSeconds(5), new FirecrawlRateLimitException(error, TimeSpan.FromSeconds(5)).RetryAfter);
+    }
+
+    /// <summary>Hands its bytes out a few hundred at a time and has no length, as a socket does.</summary>
+    private sealed class ChunkedStream(byte[] data, int chunk) : MemoryStream(data)
+    {
+        public override bool CanSeek => false;
+
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
     }
 }

@@ -60,6 +60,16 @@ public sealed class JobIdTests
         Assert.Contains("unpaired UTF-16 surrogate (U+D800) at position 1", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("..", "The job id '..' is a relative path segment, not a job id. (Parameter 'id')")]
+    [InlineData(" x", "The job id has leading or trailing whitespace; pass the id exactly as Firecrawl returned it. (Parameter 'id')")]
+    [InlineData("a/b", "The job id contains '/', which would change the URL; a job id is a single path segment such as a UUID. (Parameter 'id')")]
+    [InlineData("a\u0001b", "The job id contains the control character U+0001; a job id is a single path segment such as a UUID. (Parameter 'id')")]
+    public void ThrowIfInvalid_EachKindOfBadId_SaysWhatIsWrong(string id, string expected)
+    {
+        Assert.Equal(expected, Assert.Throws<ArgumentException>(() => JobIdValidator.ThrowIfInvalid(id)).Message);
+    }
+
     [Fact]
     public async Task CancelBatchScrapeAsync_NullId_ThrowsArgumentNullException()
     {

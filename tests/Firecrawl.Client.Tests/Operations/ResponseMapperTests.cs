@@ -54,6 +54,79 @@ public sealed class ResponseMapperTests
     }
 
     [Fact]
+    public void Map_3xx_MessageSaysWhyAndWhatToDo()
+    {
+        var error = Assert.ThrowsAny<FirecrawlApiException>(() => Map(307, "", r => r.Headers.Location = new Uri("https://elsewhere.test/x")));
+
+        Assert.Equal(
+            "HTTP 307 redirect to https://elsewhere.test/x. Redirects are not followed, so the API key is never sent to another address and a DELETE never becomes a GET; point BaseAddress at the final address.",
+            error.Error.Message);
+    }
+
+    [Theory]
+    [InlineData(0, "Cancelling batch scrape '019c0ed5-126b-7581-9a3e-4f1c2b3d4e5f' (DELETE /v1/batch/scrape/{id}) failed: could not get an answer from https://firecrawl.test/: refused")]
+    [InlineData(3, "Cancelling batch scrape '019c0ed5-126b-7581-9a3e-4f1c2b3d4e5f' (DELETE /v1/batch/scrape/{id}) failed: could not get an answer from https://firecrawl.test/ after 4 attempts: refused")]
+    public void MapException_NetworkFailure_NamesTheServerAndCountsAttemptsOnlyAfterRetries(int retries, string expected)
+    {
+        var call = new CallState(0, "/batch/scrape/{id}") { Retries = retries };
+
+        FirecrawlException error = ResponseMapper.MapException(FirecrawlOperations.CancelBatchScrape, new HttpRequestException("refused"), Stub.JobId, call, Runtime());
+
+        Assert.Equal(expected, error.Message);
+    }
+
+    [Fact]
+    public void MapException_CancellationThatWasNotTheCallers_IsATimeout()
+    {
+        var call = new CallState(0, "/batch/scrape/{id}") { Retries = 1 };
+
+        FirecrawlException error = ResponseMapper.MapException(FirecrawlOperations.CancelBatchScrape, new TaskCanceledException(), Stub.JobId, call, Runtime());
+
+        Assert.IsType<FirecrawlTimeoutException>(error);
+        Assert.EndsWith("failed: the request was cancelled by a time limit after 2 attempts.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MapException_SomethingUnexpected_NamesItsTypeAndMasksSecrets()
+    {
+        var call = new CallState(0, "/batch/scrape/{id}");
+
+        FirecrawlException error = ResponseMapper.MapException(
+            FirecrawlOperations.CancelBatchScrape, new InvalidOperationException("boom near " + Stub.SecretKey), Stub.JobId, call, Runtime());
+
+        Assert.Equal(typeof(FirecrawlException), error.GetType());
+        Assert.EndsWith("failed: InvalidOperationException: boom near [REDACTED]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MapException_OwnExceptions_PassThroughOrGainTheOperation()
+    {
+        var call = new CallState(0, "/batch/scrape/{id}");
+        var own = new FirecrawlException("already mapped");
+        var gate = new FirecrawlRateLimitException(new FirecrawlError { Message = "gate" }, TimeSpan.FromSeconds(3), "the gate holds", null);
+
+        Assert.Same(own, ResponseMapper.MapException(FirecrawlOperations.CancelBatchScrape, own, Stub.JobId, call, Runtime()));
+        var mapped = Assert.IsType<FirecrawlRateLimitException>(ResponseMapper.MapException(FirecrawlOperations.CancelBatchScrape, gate, Stub.JobId, call, Runtime()));
+        Assert.EndsWith("failed: the gate holds", mapped.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(3), mapped.RetryAfter);
+        Assert.Same(gate, mapped.InnerException);
+    }
+
+    [Theory]
+    [InlineData(false, "failed: the call timed out after 2 attempts: every attempt ran past the 30 s limit (AttemptTimeout).")]
+    [InlineData(true, "failed: the call timed out after 2 attempts: it ran past its 120 s limit (TotalTimeout).")]
+    public void MapException_Timeouts_SayWhichLimitRanOut(bool total, string expected)
+    {
+        var call = new CallState(0, "/batch/scrape/{id}") { Retries = 1 };
+        Exception timeout = total ? new TotalTimeoutException(TimeSpan.FromSeconds(120)) : new AttemptTimeoutException(TimeSpan.FromSeconds(30));
+
+        FirecrawlException error = ResponseMapper.MapException(FirecrawlOperations.CancelBatchScrape, timeout, Stub.JobId, call, Runtime());
+
+        Assert.IsType<FirecrawlTimeoutException>(error);
+        Assert.EndsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Map_3xxWithoutLocation_SaysNowhere()
     {
         var error = Assert.ThrowsAny<FirecrawlApiException>(() => Map(302, ""));

@@ -17,6 +17,8 @@ public sealed class RetryAfterTests
             rows.Add(path, HttpStatusCode.TooManyRequests, typeof(FirecrawlRateLimitException));
             rows.Add(path, HttpStatusCode.RequestTimeout, typeof(FirecrawlApiException));
             rows.Add(path, HttpStatusCode.Unauthorized, typeof(FirecrawlUnauthorizedException));
+            rows.Add(path, HttpStatusCode.Forbidden, typeof(FirecrawlForbiddenException));
+            rows.Add(path, HttpStatusCode.Conflict, typeof(FirecrawlApiException));
             rows.Add(path, HttpStatusCode.NotFound, typeof(FirecrawlNotFoundException));
         }
 

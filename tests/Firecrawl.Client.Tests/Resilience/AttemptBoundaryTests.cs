@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+using RichardSzalay.MockHttp;
+
+namespace Firecrawl.Client.Tests;
+
+/// <summary>Where one attempt ends and the next begins: the budget, the gate and the deadline at their exact edges.</summary>
+public sealed class AttemptBoundaryTests
+{
+    [Theory]
+    [InlineData(30.0, typeof(FirecrawlTimeoutException))]
+    [InlineData(29.9, typeof(FirecrawlRateLimitException))]
+    public async Task CancelBatchScrapeAsync_GateWaitAgainstTheBudget_WaitsWhenItFitsExactlyAndFailsFastWhenItDoesNot(double totalSeconds, Type expected)
+    {
+        var time = new FakeTimeProvider();
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.TooManyRequests, """{"success":false,"error":"please retry after 29.5s"}""");
+        using var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.MaxRetries = 0;
+            o.TotalTimeout = TimeSpan.FromSeconds(totalSeconds);
+        });
+        await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        // The gate is closed for 29.5 s + 0.5 s: a call whose whole budget is 30 s may wait, and then has nothing left.
+        Task<CancelCrawlResult> next = client.CancelCrawlAsync(Stub.JobId);
+        time.Advance(TimeSpan.FromSeconds(30));
+        Exception error = await Record.ExceptionAsync(() => next.WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.IsType(expected, error);
+        if (error is FirecrawlTimeoutException)
+        {
+            Assert.EndsWith("it ran past its 30 s limit (TotalTimeout).", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_GateClosedForExactlyItsLongest_IsWaitedNotRefused()
+    {
+        var time = new FakeTimeProvider();
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.TooManyRequests, """{"success":false,"error":"please retry after 61s"}""");
+        MockedRequest ok = mock.When(HttpMethod.Delete, Stub.CrawlUrl).Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        using var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.MaxRetryAfter = TimeSpan.FromSeconds(60);
+            o.Jitter = static () => 1.0;
+        });
+        await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        // 61 s is more than the client sleeps, so that call failed; the gate closed for its longest, 60 s + 0.75 s.
+        Task<CancelCrawlResult> next = client.CancelCrawlAsync(Stub.JobId);
+        time.Advance(TimeSpan.FromSeconds(60.75));
+
+        Assert.Equal(CancelOutcome.Cancelled, (await next.WaitAsync(TimeSpan.FromSeconds(20))).Outcome);
+        Assert.Equal(1, mock.GetMatchCount(ok));
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_RetryWaitUsesUpTheBudget_NextAttemptIsRefusedAsATotalTimeout()
+    {
+        var time = new FakeTimeProvider();
+        using var mock = Stub.Mock();
+        MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(_ =>
+        {
+            HttpResponseMessage response = Stub.Json(HttpStatusCode.ServiceUnavailable, "{}");
+            response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(10));
+            return response;
+        });
+        using var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.TotalTimeout = TimeSpan.FromSeconds(10);
+        });
+
+        Task<CancelBatchScrapeResult> call = client.CancelBatchScrapeAsync(Stub.JobId);
+        await Task.Delay(20);
+        time.Advance(TimeSpan.FromSeconds(10));
+        var error = await Assert.ThrowsAsync<FirecrawlTimeoutException>(() => call.WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.EndsWith("the call timed out after 2 attempts: it ran past its 10 s limit (TotalTimeout).", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, mock.GetMatchCount(route));
+    }
+
+    [Theory]
+    [InlineData(10, 30, "it ran past its 10 s limit (TotalTimeout).")]
+    [InlineData(120, 5, "every attempt ran past the 5 s limit (AttemptTimeout).")]
+    public async Task CancelBatchScrapeAsync_ServerNeverAnswers_TheShorterLimitEndsTheAttemptAndTheMessageNamesIt(int totalSeconds, int attemptSeconds, string expected)
+    {
+        var time = new FakeTimeProvider();
+        var server = new HangingHandler();
+        using var client = new FirecrawlClient(Stub.Options(o =>
+        {
+            o.TimeProvider = time;
+            o.MaxRetries = 0;
+            o.TotalTimeout = TimeSpan.FromSeconds(totalSeconds);
+            o.AttemptTimeout = TimeSpan.FromSeconds(attemptSeconds);
+        }), server);
+
+        Task<CancelBatchScrapeResult> call = client.CancelBatchScrapeAsync(Stub.JobId);
+        time.Advance(TimeSpan.FromSeconds(Math.Min(totalSeconds, attemptSeconds)));
+        var error = await Assert.ThrowsAsync<FirecrawlTimeoutException>(() => call.WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.EndsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_NeitherTimeLimit_SendsWithoutADeadline()
+    {
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        using var client = Stub.Client(mock, o =>
+        {
+            o.AttemptTimeout = Timeout.InfiniteTimeSpan;
+            o.TotalTimeout = Timeout.InfiniteTimeSpan;
+        });
+
+        Assert.Equal(CancelOutcome.Cancelled, (await client.CancelBatchScrapeAsync(Stub.JobId)).Outcome);
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_WaitsAtTheGateOrRetriesAfterAnException_LogsBoth()
+    {
+        var time = new FakeTimeProvider();
+        var logs = new FakeLogCollector();
+        using ILoggerFactory factory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs)));
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.TooManyRequests, """{"success":false,"error":"please retry after 2s"}""");
+        mock.Expect(HttpMethod.Delete, Stub.CrawlUrl).Throw(new HttpRequestException("refused by " + Stub.SecretKey));
+        mock.Expect(HttpMethod.Delete, Stub.CrawlUrl).Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        using var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.MaxRetries = 1;
+            o.MaxRetryAfter = TimeSpan.FromSeconds(1);
+            o.LoggerFactory = factory;
+        });
+        await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        // 2 s is more than the client sleeps; the gate closes for its longest, 1 s + 0.75 s of padding.
+        Task<CancelCrawlResult> next = client.CancelCrawlAsync(Stub.JobId);
+        time.Advance(TimeSpan.FromSeconds(2.5));
+        await next.WaitAsync(TimeSpan.FromSeconds(20));
+
+        FakeLogRecord gate = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "RateLimitGateWait");
+        Assert.Equal("1750", gate.GetStructuredStateValue("DelayMs"));
+        FakeLogRecord retry = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "RetryScheduled");
+        Assert.Equal("HttpRequestException: refused by [REDACTED]", retry.GetStructuredStateValue("Failure"));
+        Assert.Equal("backoff", retry.GetStructuredStateValue("DelaySource"));
+        Assert.Equal("/crawl/{id}", retry.GetStructuredStateValue("Path"));
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_BodyBreaksWhileBeingRead_TheResponseIsDisposed()
+    {
+        var content = new BreakingContent();
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = content });
+        using var client = Stub.Client(mock, o => o.MaxRetries = 0);
+
+        await Assert.ThrowsAsync<FirecrawlException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        Assert.True(content.Disposed);
+    }
+
+    private sealed class BreakingContent : HttpContent
+    {
+        public bool Disposed { get; private set; }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            throw new IOException("The response ended prematurely.");
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            Disposed = true;
+            base.Dispose(disposing);
+        }
+    }
+}
