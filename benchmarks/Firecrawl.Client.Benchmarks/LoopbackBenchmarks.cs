@@ -13,7 +13,7 @@ namespace Firecrawl.Client.Benchmarks;
 public class LoopbackBenchmarks
 {
     private const int Operations = 256;
-    private const string Key = "fc-test-key-not-a-real-one";
+    private static readonly string Key = FirecrawlEmulator.NewApiKey();
 
     private FirecrawlEmulator _emulator = null!;
     private FloorClient _floor = null!;

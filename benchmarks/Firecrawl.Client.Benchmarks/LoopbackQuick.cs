@@ -10,7 +10,7 @@ namespace Firecrawl.Client.Benchmarks;
 /// </summary>
 internal static class LoopbackQuick
 {
-    private const string Key = "fc-test-key-not-a-real-one";
+    private static readonly string Key = FirecrawlEmulator.NewApiKey();
 
     public static void Run(int rounds = 11, int callsPerRound = 4_000, int concurrency = 32)
     {

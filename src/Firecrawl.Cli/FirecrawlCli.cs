@@ -13,6 +13,7 @@ internal static class FirecrawlCli
           firecrawl batch-scrape cancel <id> [options]   Cancel a batch scrape job
           firecrawl crawl cancel <id> [options]          Cancel a crawl job
           firecrawl demo                                 Run an offline demo against a local Firecrawl emulator
+          firecrawl emulator [--profile <p>]             Serve a local emulator until Ctrl+C (self-hosted or newer-cloud)
 
         Options:
           --api-key <key>         API key (default: FIRECRAWL_API_KEY; none means no Authorization header)
@@ -23,7 +24,8 @@ internal static class FirecrawlCli
           --version               Show the version
 
         Exit codes: 0 cancelled or already completed, 2 usage error, 3 not found,
-                    4 unauthorized or forbidden, 5 rate limited, 6 server or network failure.
+                    4 unauthorized or forbidden, 5 rate limited, 6 server or network failure,
+                    130 interrupted (Ctrl+C).
         """;
 
     public static async Task<int> RunAsync(
@@ -60,6 +62,8 @@ internal static class FirecrawlCli
                     return ExitCodes.Success;
                 case "demo":
                     return await DemoCommand.RunAsync(stdout, cancellationToken).ConfigureAwait(false);
+                case "emulator":
+                    return await EmulatorCommand.RunAsync(command.NewerCloud, stdout, cancellationToken).ConfigureAwait(false);
                 default:
                     return await CancelCommand.RunAsync(command, stdout, stderr, environment, configure, cancellationToken).ConfigureAwait(false);
             }

@@ -1,7 +1,7 @@
 namespace Firecrawl.Cli;
 
 /// <summary>A command line, checked. Hand-parsed: three commands and four options do not justify a dependency.</summary>
-internal sealed record ParsedCommand(string Name, string? JobId, string? ApiKey, string? ApiUrl, Client.FirecrawlApiVersion ApiVersion, bool Json)
+internal sealed record ParsedCommand(string Name, string? JobId, string? ApiKey, string? ApiUrl, Client.FirecrawlApiVersion ApiVersion, bool Json, bool NewerCloud = false)
 {
     public static ParsedCommand Parse(string[] args)
     {
@@ -10,6 +10,7 @@ internal sealed record ParsedCommand(string Name, string? JobId, string? ApiKey,
         string? apiUrl = null;
         var version = Client.FirecrawlApiVersion.V1;
         bool json = false;
+        bool newerCloud = false;
 
         for (int i = 0; i < args.Length; i++)
         {
@@ -33,6 +34,14 @@ internal sealed record ParsedCommand(string Name, string? JobId, string? ApiKey,
                     return new ParsedCommand("version", null, null, null, version, false);
                 case "--json":
                     json = inline is null ? true : throw new UsageException("--json takes no value.");
+                    break;
+                case "--profile":
+                    newerCloud = (inline ?? Value(args, ref i)) switch
+                    {
+                        "self-hosted" => false,
+                        "newer-cloud" => true,
+                        _ => throw new UsageException("--profile must be self-hosted or newer-cloud."),
+                    };
                     break;
                 case "--api-key":
                     apiKey = inline ?? Value(args, ref i);
@@ -64,6 +73,7 @@ internal sealed record ParsedCommand(string Name, string? JobId, string? ApiKey,
         {
             [] => throw new UsageException("No command given."),
             ["demo"] => new ParsedCommand("demo", null, apiKey, apiUrl, version, json),
+            ["emulator"] => new ParsedCommand("emulator", null, apiKey, apiUrl, version, json, newerCloud),
             ["batch-scrape" or "crawl", "cancel", string id] => new ParsedCommand(positional[0], id, apiKey, apiUrl, version, json),
             ["batch-scrape" or "crawl", "cancel"] => throw new UsageException("Missing the job id: firecrawl " + positional[0] + " cancel <id>."),
             ["batch-scrape" or "crawl", ..] => throw new UsageException($"Unknown or incomplete command '{string.Join(' ', positional)}'; the only action is 'cancel <id>'."),

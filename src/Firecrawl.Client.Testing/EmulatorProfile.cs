@@ -18,12 +18,26 @@ internal sealed record EmulatorProfile
     /// <summary>A cancel of a completed job gets 409 "Crawl is already completed".</summary>
     public required bool ConflictOnCompletedJobs { get; init; }
 
-    /// <summary>The profile the options describe.</summary>
-    public static EmulatorProfile From(FirecrawlEmulatorOptions options) => new()
+    /// <summary>New job ids are UUIDv7 (the cloud's) rather than UUIDv4.</summary>
+    public required bool UuidV7Ids { get; init; }
+
+    public static EmulatorProfile For(FirecrawlServerProfile profile) => profile switch
     {
-        V2ChecksUuid = true,
-        V2WrapsBodies = true,
-        V2HidesForeignJobs = true,
-        ConflictOnCompletedJobs = options.ConflictOnCompletedJobs,
+        FirecrawlServerProfile.NewerCloud => new()
+        {
+            V2ChecksUuid = true,
+            V2WrapsBodies = true,
+            V2HidesForeignJobs = true,
+            ConflictOnCompletedJobs = true,
+            UuidV7Ids = true,
+        },
+        _ => new()
+        {
+            V2ChecksUuid = false,
+            V2WrapsBodies = false,
+            V2HidesForeignJobs = false,
+            ConflictOnCompletedJobs = false,
+            UuidV7Ids = false,
+        },
     };
 }

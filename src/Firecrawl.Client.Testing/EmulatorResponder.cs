@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -9,8 +8,8 @@ using Microsoft.AspNetCore.Http;
 namespace Firecrawl.Client.Testing;
 
 /// <summary>
-/// The server's behaviour, row by row from the contract (docs/server-behaviour.md): jobs, keys, rate
-/// limits and the exact bodies, plus the writing of faults.
+/// The server's behaviour, row by row from the recording (docs/server-behaviour.md): jobs, keys, rate limits and the
+/// exact bodies, plus the writing of faults.
 /// </summary>
 internal sealed class EmulatorResponder
 {
@@ -27,15 +26,16 @@ internal sealed class EmulatorResponder
     public EmulatorResponder(FirecrawlEmulatorOptions options)
     {
         _options = options;
-        _profile = EmulatorProfile.From(options);
+        _profile = EmulatorProfile.For(options.Profile);
     }
 
     public Uri BaseAddress { get; set; } = null!;
 
-    public string CreateJob(string team, bool isCrawl)
+    public string CreateJob(string team, bool isCrawl, string? url = null, int total = 1, string? optionsJson = null)
     {
-        string id = NewUuidV7(_options.TimeProvider.GetUtcNow());
-        _jobs[id] = new Job(team, isCrawl);
+        DateTimeOffset now = _options.TimeProvider.GetUtcNow();
+        string id = _profile.UuidV7Ids ? NewUuidV7(now) : Guid.NewGuid().ToString();
+        _jobs[id] = new Job(team, isCrawl, url ?? "https://example.com", total, now, optionsJson);
         return id;
     }
 
@@ -51,27 +51,59 @@ internal sealed class EmulatorResponder
 
     public EmulatedJobStatus? GetStatus(string jobId) => _jobs.TryGetValue(jobId, out Job? job) ? job.Status : null;
 
-    public async Task<EmulatorAnswer> AnswerAsync(HttpContext context, EmulatorRoute route)
+    /// <summary>The team id the server reports for a key, such as <c>bypass</c> in its no-auth mode.</summary>
+    public static string TeamIdOf(string team) =>
+        team == KeylessTeam ? "bypass" : new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(team)).AsSpan(0, 16)).ToString();
+
+    /// <summary>
+    /// Answers a request as the server's middleware chain does: the JSON body parser, then CORS, then the route's auth,
+    /// rate limiter and handler; Express's 404 for any route it does not have.
+    /// </summary>
+    public async Task AnswerAsync(HttpContext context, EmulatorRoute route, string rawTarget, EmulatorFault? shaping)
     {
-        if (route.Endpoint is not { } endpoint)
+        HttpRequest request = context.Request;
+        (bool bodyOk, JsonDocument? body) = await ReadJsonBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
+        using (body)
         {
-            return CannotRoute(route);
+            if (!bodyOk)
+            {
+                // The body parser's error handler answers before the cors middleware runs.
+                byte[] refused = Express.Json(context.Response, 400, """{"success":false,"code":"BAD_REQUEST_INVALID_JSON","error":"Bad request, malformed JSON"}""", cors: false);
+                await WriteBodyAsync(context, refused, shaping).ConfigureAwait(false);
+                return;
+            }
+
+            if (HttpMethods.IsOptions(request.Method) && request.Headers.ContainsKey("Origin") && request.Headers.ContainsKey("Access-Control-Request-Method"))
+            {
+                Express.WritePreflight(context);
+                return;
+            }
+
+            EmulatorAnswer answer = route.Endpoint is { } endpoint ? Answer(request, route, endpoint, body) : new EmulatorAnswer(404, string.Empty, NotFoundPage: true);
+            byte[] bytes = answer.NotFoundPage
+                ? Express.NotFound(context.Response, request.Method, rawTarget)
+                : Express.Json(context.Response, answer.Status, answer.Body);
+            await WriteBodyAsync(context, bytes, shaping).ConfigureAwait(false);
+        }
+    }
+
+    private EmulatorAnswer Answer(HttpRequest request, EmulatorRoute route, EmulatorEndpoint endpoint, JsonDocument? body)
+    {
+        if (Authenticate(request) is not { } team)
+        {
+            return Unauthorized(request);
         }
 
-        if (Authenticate(context.Request) is not { } team)
-        {
-            return Unauthorized(context.Request);
-        }
-
-        if (RateLimit(team) is { } limited)
+        if (RateLimit(team, route.IsCreate) is { } limited)
         {
             return limited;
         }
 
         return endpoint switch
         {
-            EmulatorEndpoint.CreateBatchScrape or EmulatorEndpoint.CreateCrawl => await CreateAsync(context, route, team).ConfigureAwait(false),
+            EmulatorEndpoint.CreateBatchScrape or EmulatorEndpoint.CreateCrawl => Create(route, team, body),
             EmulatorEndpoint.BatchScrapeStatus or EmulatorEndpoint.CrawlStatus => Status(route, route.JobId!, team),
+            EmulatorEndpoint.ActiveCrawls => ActiveCrawls(team),
             _ => Cancel(route, route.JobId!, team),
         };
     }
@@ -91,11 +123,11 @@ internal sealed class EmulatorResponder
                 context.Abort();
                 return true;
             case FaultKind.Status:
-                await WriteAsync(context, new EmulatorAnswer(fault.StatusCode, fault.Body ?? ErrorBody(DefaultText(fault.StatusCode))), shaping: null).ConfigureAwait(false);
+                await WriteRawAsync(context, fault.StatusCode, fault.Body ?? ErrorBody(DefaultText(fault.StatusCode)), Express.JsonType).ConfigureAwait(false);
                 return true;
             case FaultKind.HtmlError:
                 string html = $"<html>\r\n<head><title>{fault.StatusCode} {DefaultText(fault.StatusCode)}</title></head>\r\n<body>\r\n<center><h1>{fault.StatusCode} {DefaultText(fault.StatusCode)}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
-                await WriteAsync(context, new EmulatorAnswer(fault.StatusCode, html, "text/html"), shaping: null).ConfigureAwait(false);
+                await WriteRawAsync(context, fault.StatusCode, html, "text/html").ConfigureAwait(false);
                 return true;
             case FaultKind.Redirect:
                 response.StatusCode = fault.StatusCode;
@@ -106,10 +138,11 @@ internal sealed class EmulatorResponder
                 response.Headers.RetryAfter = fault.RetryAfterDelta is { } delta
                     ? ((long)Math.Ceiling(delta.TotalSeconds)).ToString(CultureInfo.InvariantCulture)
                     : fault.RetryAfterDate!.Value.ToString("R", CultureInfo.InvariantCulture);
-                await WriteAsync(context, new EmulatorAnswer(fault.StatusCode, ErrorBody(DefaultText(fault.StatusCode), success: false)), shaping: null).ConfigureAwait(false);
+                await WriteRawAsync(context, fault.StatusCode, ErrorBody(DefaultText(fault.StatusCode), success: false), Express.JsonType).ConfigureAwait(false);
                 return true;
             case FaultKind.RateLimited:
-                await WriteAsync(context, RateLimitedAnswer(4, (int)fault.Delay.TotalSeconds, _options.TimeProvider.GetUtcNow() + fault.Delay), shaping: null).ConfigureAwait(false);
+                EmulatorAnswer limited = RateLimitedAnswer(6, fault.Delay, _options.TimeProvider.GetUtcNow());
+                await WriteBodyAsync(context, Express.Json(response, limited.Status, limited.Body), shaping: null).ConfigureAwait(false);
                 return true;
             case FaultKind.OversizedBody:
                 await WriteOversizedAsync(context, fault).ConfigureAwait(false);
@@ -119,15 +152,22 @@ internal sealed class EmulatorResponder
         }
     }
 
-    public static async Task WriteAsync(HttpContext context, EmulatorAnswer answer, EmulatorFault? shaping)
+    /// <summary>A scripted answer, written as given: gateways and proxies are not Express.</summary>
+    private static Task WriteRawAsync(HttpContext context, int status, string body, string contentType)
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(answer.Body);
+        byte[] bytes = Encoding.UTF8.GetBytes(body);
         HttpResponse response = context.Response;
-        response.StatusCode = answer.Status;
-        response.ContentType = answer.ContentType;
+        response.StatusCode = status;
+        response.ContentType = contentType;
         response.ContentLength = bytes.Length;
-        CancellationToken aborted = context.RequestAborted;
+        return WriteBodyAsync(context, bytes, shaping: null);
+    }
 
+    /// <summary>Writes a body whose headers are set, stalled or cut half way when a fault shapes it.</summary>
+    private static async Task WriteBodyAsync(HttpContext context, byte[] bytes, EmulatorFault? shaping)
+    {
+        HttpResponse response = context.Response;
+        CancellationToken aborted = context.RequestAborted;
         if (shaping?.Kind is FaultKind.StallMidBody or FaultKind.TruncatedBody && bytes.Length > 1)
         {
             int half = bytes.Length / 2;
@@ -172,37 +212,48 @@ internal sealed class EmulatorResponder
     {
         if (_options.ApiKeys.Count == 0)
         {
+            // The no-auth mode: every request is the same team, whatever it carries.
             return KeylessTeam;
         }
 
         string? header = request.Headers.Authorization;
-        if (header is null || !AuthenticationHeaderValue.TryParse(header, out AuthenticationHeaderValue? parsed)
-            || !string.Equals(parsed.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase) || string.IsNullOrWhiteSpace(parsed.Parameter))
+        if (header is null || !header.StartsWith("Bearer ", StringComparison.Ordinal))
         {
             return null;
         }
 
-        return _options.ApiKeys.Contains(parsed.Parameter) ? parsed.Parameter : null;
+        string token = header["Bearer ".Length..].Trim();
+        return IsWellFormedKey(token) && _options.ApiKeys.Contains(token) ? token : null;
     }
+
+    /// <summary>A key the server could ever accept: <c>fc-</c> and 32 hex digits, a UUID without its dashes.</summary>
+    public static bool IsWellFormedKey(string key) =>
+        key.Length == 35 && key.StartsWith("fc-", StringComparison.Ordinal) && key.AsSpan(3).IndexOfAnyExcept(HexDigits) < 0;
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     private static EmulatorAnswer Unauthorized(HttpRequest request)
     {
         string? header = request.Headers.Authorization;
         string text = header is null ? "Unauthorized"
-            : header.Trim().Equals("Bearer", StringComparison.OrdinalIgnoreCase) ? "Unauthorized: Token missing"
+            : header.Trim() == "Bearer" ? "Unauthorized: Token missing"
             : "Unauthorized: Invalid token";
         return new EmulatorAnswer(401, ErrorBody(text, success: false));
     }
 
-    private EmulatorAnswer? RateLimit(string team)
+    /// <summary>
+    /// The server's limiter: per team and per mode, a fixed window from the team's first request in it, refused
+    /// requests counted, and the wait named as <c>Math.round(msBeforeNext / 1000) || 1</c> seconds.
+    /// </summary>
+    private EmulatorAnswer? RateLimit(string team, bool create)
     {
-        if (_options.RateLimitPerWindow is not { } limit)
+        if ((create ? _options.CreateRateLimitPerWindow : _options.RateLimitPerWindow) is not { } limit)
         {
             return null;
         }
 
         DateTimeOffset now = _options.TimeProvider.GetUtcNow();
-        Window window = _windows.GetOrAdd(team, _ => new Window(now));
+        Window window = _windows.GetOrAdd((create ? "crawl:" : "crawlStatus:") + team, _ => new Window(now));
         lock (window)
         {
             if (now >= window.Start + _options.RateLimitWindow)
@@ -217,43 +268,53 @@ internal sealed class EmulatorResponder
                 return null;
             }
 
-            DateTimeOffset resets = window.Start + _options.RateLimitWindow;
-            int seconds = Math.Max(1, (int)Math.Ceiling((resets - now).TotalSeconds));
-            return RateLimitedAnswer(window.Count - 1, seconds, resets);
+            TimeSpan beforeNext = window.Start + _options.RateLimitWindow - now;
+            return RateLimitedAnswer(window.Count, beforeNext, now);
         }
     }
 
-    private static EmulatorAnswer RateLimitedAnswer(int consumed, int retryAfterSeconds, DateTimeOffset resets) =>
-        new(429, ErrorBody(
-            string.Create(CultureInfo.InvariantCulture, $"Rate limit exceeded. Consumed (req/min): {consumed}, Remaining (req/min): 0. Upgrade your plan at https://firecrawl.dev/pricing for increased rate limits or please retry after {retryAfterSeconds}s, resets at {resets.UtcDateTime:ddd MMM dd yyyy HH:mm:ss} GMT+0000 (Coordinated Universal Time)"),
-            success: false));
-
-    private async Task<EmulatorAnswer> CreateAsync(HttpContext context, EmulatorRoute route, string team)
+    /// <summary>The server's 429 body, byte for byte.</summary>
+    public static EmulatorAnswer RateLimitedAnswer(int consumed, TimeSpan beforeNext, DateTimeOffset now)
     {
-        string field = route.IsCrawl ? "url" : "urls";
-        bool valid = false;
-        try
+        long seconds = (long)Math.Round(beforeNext.TotalMilliseconds / 1000, MidpointRounding.AwayFromZero);
+        string resets = Express.DateString(now + beforeNext);
+        string text = string.Create(
+            CultureInfo.InvariantCulture,
+            $"Rate limit exceeded. Consumed (req/min): {consumed}, Remaining (req/min): 0. Upgrade your plan at https://firecrawl.dev/pricing for increased rate limits or please retry after {(seconds == 0 ? 1 : seconds)}s, resets at {resets}");
+        return new EmulatorAnswer(429, ErrorBody(text, success: false));
+    }
+
+    private EmulatorAnswer Create(EmulatorRoute route, string team, JsonDocument? body)
+    {
+        JsonElement root = body?.RootElement ?? default;
+        bool isObject = root.ValueKind == JsonValueKind.Object;
+        string? url = null;
+        int total = 1;
+        if (route.IsCrawl)
         {
-            using JsonDocument document = await JsonDocument.ParseAsync(
-                new LimitedStream(context.Request.Body, MaxRequestBody), cancellationToken: context.RequestAborted).ConfigureAwait(false);
-            JsonElement root = document.RootElement;
-            valid = root.ValueKind == JsonValueKind.Object && root.TryGetProperty(field, out JsonElement value) && (route.IsCrawl
-                ? value.ValueKind == JsonValueKind.String
-                : value.ValueKind == JsonValueKind.Array && value.GetArrayLength() > 0);
+            url = isObject && root.TryGetProperty("url", out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            if (url is null || !IsCrawlableUrl(url))
+            {
+                return new EmulatorAnswer(400, BadRequest("url", url is null ? "Required" : "Invalid URL"));
+            }
         }
-        catch (JsonException)
+        else
         {
-            valid = false;
+            if (!isObject || !root.TryGetProperty("urls", out JsonElement urls) || urls.ValueKind != JsonValueKind.Array)
+            {
+                return new EmulatorAnswer(400, BadRequest("urls", "Required"));
+            }
+
+            // This build accepts an empty list and creates a job anyway.
+            total = urls.GetArrayLength();
+            url = total > 0 && urls[0].ValueKind == JsonValueKind.String ? urls[0].GetString() : null;
         }
 
-        if (!valid)
-        {
-            return new EmulatorAnswer(400, ErrorBody($"Bad Request: '{field}' is required", success: false));
-        }
-
-        string id = CreateJob(team, route.IsCrawl);
-        string url = $"{BaseAddress.AbsoluteUri}{route.Version}/{(route.IsCrawl ? "crawl" : "batch/scrape")}/{id}";
-        return new EmulatorAnswer(200, $"{{\"success\":true,\"id\":\"{id}\",\"url\":{Quote(url)}}}");
+        string? options = route.IsCrawl ? CrawlOptions(root) : null;
+        string id = CreateJob(team, route.IsCrawl, url, total, options);
+        string location = $"{BaseAddress.AbsoluteUri}{route.Version}/{(route.IsCrawl ? "crawl" : "batch/scrape")}/{id}";
+        string invalid = route.Version == "v2" && !route.IsCrawl ? ",\"invalidURLs\":[]" : string.Empty;
+        return new EmulatorAnswer(200, $"{{\"success\":true,\"id\":\"{id}\",\"url\":{Express.Quote(location)}{invalid}}}");
     }
 
     private EmulatorAnswer Status(EmulatorRoute route, string id, string team)
@@ -269,53 +330,135 @@ internal sealed class EmulatorResponder
             EmulatedJobStatus.Cancelled => "cancelled",
             _ => "scraping",
         };
-        int completed = job.Status == EmulatedJobStatus.Completed ? 1 : 0;
-        string expires = _options.TimeProvider.GetUtcNow().AddHours(24).ToString("O", CultureInfo.InvariantCulture);
-        return new EmulatorAnswer(200, $"{{\"success\":true,\"status\":\"{status}\",\"total\":1,\"completed\":{completed},\"creditsUsed\":{completed},\"expiresAt\":\"{expires}\",\"data\":[]}}");
+        int completed = job.Status == EmulatedJobStatus.Completed ? job.Total : 0;
+        string expires = Express.IsoString(_options.TimeProvider.GetUtcNow().AddHours(24).AddTicks(-(_options.TimeProvider.GetUtcNow().Ticks % TimeSpan.TicksPerSecond)));
+        string next = $"{BaseAddress.AbsoluteUri}{route.Version}/{(route.IsCrawl ? "crawl" : "batch/scrape")}/{id}?skip=0";
+        return new EmulatorAnswer(
+            200,
+            string.Create(CultureInfo.InvariantCulture, $"{{\"success\":true,\"status\":\"{status}\",\"completed\":{completed},\"total\":{job.Total},\"creditsUsed\":{completed},\"expiresAt\":\"{expires}\",\"next\":{Express.Quote(next)},\"data\":[]}}"));
+    }
+
+    /// <summary>The team's crawls that are neither cancelled nor finished; batch scrapes are never listed.</summary>
+    private EmulatorAnswer ActiveCrawls(string team)
+    {
+        var crawls = new StringBuilder();
+        foreach (Job job in _jobs.Values.Where(j => j.Team == team && j.IsCrawl && j.Status == EmulatedJobStatus.Scraping).OrderBy(j => j.CreatedAt))
+        {
+            string id = _jobs.First(pair => ReferenceEquals(pair.Value, job)).Key;
+            crawls.Append(crawls.Length == 0 ? string.Empty : ",")
+                .Append(CultureInfo.InvariantCulture, $"{{\"id\":\"{id}\",\"teamId\":{Express.Quote(TeamIdOf(team))},\"url\":{Express.Quote(job.Url)},\"created_at\":\"{Express.IsoString(job.CreatedAt)}\",\"options\":{job.OptionsJson ?? DefaultCrawlOptions}}}");
+        }
+
+        return new EmulatorAnswer(200, $"{{\"success\":true,\"crawls\":[{crawls}]}}");
     }
 
     private EmulatorAnswer Cancel(EmulatorRoute route, string id, string team)
     {
-        bool v2 = route.Version == "v2";
+        bool wrap = route.Version == "v2" && _profile.V2WrapsBodies;
         bool isUuid = Guid.TryParse(id, out _);
-        if (v2 && _profile.V2ChecksUuid && !isUuid)
+        if (route.Version == "v2" && _profile.V2ChecksUuid && !isUuid)
         {
             return new EmulatorAnswer(400, ErrorBody("Invalid job ID format. Job ID must be a valid UUID.", success: false));
         }
 
         if (!isUuid || !_jobs.TryGetValue(id, out Job? job))
         {
-            return new EmulatorAnswer(404, v2 && _profile.V2WrapsBodies ? ErrorBody("Job not found", success: false) : ErrorBody("Job not found"));
+            return new EmulatorAnswer(404, wrap ? ErrorBody("Job not found", success: false) : ErrorBody("Job not found"));
         }
 
         if (job.Team != team)
         {
-            return new EmulatorAnswer(v2 && _profile.V2HidesForeignJobs ? 404 : 403, ErrorBody("Unauthorized"));
+            return route.Version == "v2" && _profile.V2HidesForeignJobs
+                ? new EmulatorAnswer(404, ErrorBody("Job not found"))
+                : new EmulatorAnswer(403, ErrorBody("Unauthorized"));
         }
 
         lock (job)
         {
-            if (job.Status == EmulatedJobStatus.Completed)
+            if (job.Status == EmulatedJobStatus.Completed && _profile.ConflictOnCompletedJobs)
             {
-                return _profile.ConflictOnCompletedJobs
-                    ? new EmulatorAnswer(409, ErrorBody("Crawl is already completed", success: false))
-                    : new EmulatorAnswer(200, """{"status":"cancelled"}""");
+                return new EmulatorAnswer(409, wrap ? ErrorBody("Crawl is already completed", success: false) : ErrorBody("Crawl is already completed"));
             }
 
-            job.Status = EmulatedJobStatus.Cancelled;
+            if (job.Status != EmulatedJobStatus.Completed)
+            {
+                job.Status = EmulatedJobStatus.Cancelled;
+            }
         }
 
-        return new EmulatorAnswer(200, v2 && _profile.V2WrapsBodies ? """{"success":true,"status":"cancelled"}""" : """{"status":"cancelled"}""");
+        return new EmulatorAnswer(200, wrap ? """{"success":true,"status":"cancelled"}""" : """{"status":"cancelled"}""");
     }
 
-    /// <summary>Express's answer for a route it does not have, such as <c>DELETE /v1/batch/scrape/</c>.</summary>
-    private static EmulatorAnswer CannotRoute(EmulatorRoute route) =>
-        new(404, $"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot {route.Method} {route.Path}</pre>\n</body>\n</html>\n", "text/html; charset=utf-8");
+    /// <summary>
+    /// Express's JSON body parser: a body sent as <c>application/json</c> must be an object or an array (strict mode);
+    /// an empty one counts as none. Anything else is refused before routing.
+    /// </summary>
+    private static async Task<(bool Ok, JsonDocument? Body)> ReadJsonBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (true, null);
+        }
+
+        using var buffer = new MemoryStream();
+        await new LimitedStream(request.Body, MaxRequestBody).CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        if (buffer.Length == 0)
+        {
+            return (true, null);
+        }
+
+        try
+        {
+            JsonDocument document = JsonDocument.Parse(buffer.ToArray());
+            if (document.RootElement.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+            {
+                return (true, document);
+            }
+
+            document.Dispose();
+            return (false, null);
+        }
+        catch (JsonException)
+        {
+            return (false, null);
+        }
+    }
+
+    /// <summary>The crawl validator's idea of a URL: http(s), a host with a dot, and a top-level domain of letters.</summary>
+    private static bool IsCrawlableUrl(string url) =>
+        Uri.TryCreate(url.Contains("://", StringComparison.Ordinal) ? url : "http://" + url, UriKind.Absolute, out Uri? parsed)
+        && parsed.Scheme is "http" or "https"
+        && parsed.Host.LastIndexOf('.') is > 0 and var dot
+        && parsed.Host[(dot + 1)..] is { Length: >= 2 } tld && tld.All(char.IsAsciiLetter);
+
+    private static string BadRequest(string field, string message) =>
+        $"{{\"success\":false,\"code\":\"BAD_REQUEST\",\"error\":\"Bad Request\",\"details\":[{{\"code\":\"custom\",\"message\":{Express.Quote(message)},\"path\":[{Express.Quote(field)}]}}]}}";
+
+    /// <summary>The crawl options the server stores and lists: what the request set, over the server's defaults.</summary>
+    private static string CrawlOptions(JsonElement root)
+    {
+        var options = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["includePaths"] = "[]",
+            ["excludePaths"] = "[]",
+            ["limit"] = "10000",
+            ["maxDepth"] = "10",
+        };
+        foreach (JsonProperty property in root.EnumerateObject())
+        {
+            if (property.Name != "url")
+            {
+                options[property.Name] = property.Value.GetRawText();
+            }
+        }
+
+        return "{" + string.Join(",", options.Select(static o => Express.Quote(o.Key) + ":" + o.Value)) + "}";
+    }
+
+    private const string DefaultCrawlOptions = """{"excludePaths":[],"includePaths":[],"limit":10000,"maxDepth":10}""";
 
     private static string ErrorBody(string text, bool? success = null) =>
-        success is null ? $"{{\"error\":{Quote(text)}}}" : $"{{\"success\":false,\"error\":{Quote(text)}}}";
-
-    private static string Quote(string text) => "\"" + JsonEncodedText.Encode(text).ToString() + "\"";
+        success is null ? $"{{\"error\":{Express.Quote(text)}}}" : $"{{\"success\":false,\"error\":{Express.Quote(text)}}}";
 
     private static string DefaultText(int status) => status switch
     {
@@ -345,11 +488,19 @@ internal sealed class EmulatorResponder
         return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..]}";
     }
 
-    private sealed class Job(string team, bool isCrawl)
+    private sealed class Job(string team, bool isCrawl, string url, int total, DateTimeOffset createdAt, string? optionsJson)
     {
         public string Team { get; } = team;
 
         public bool IsCrawl { get; } = isCrawl;
+
+        public string Url { get; } = url;
+
+        public int Total { get; } = total;
+
+        public DateTimeOffset CreatedAt { get; } = createdAt;
+
+        public string? OptionsJson { get; } = optionsJson;
 
         public EmulatedJobStatus Status { get; set; }
     }

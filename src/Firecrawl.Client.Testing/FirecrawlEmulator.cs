@@ -63,10 +63,27 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
     /// <param name="options">How it behaves; the defaults are a keyless self-hosted server.</param>
     /// <param name="cancellationToken">Stops waiting for the server to start.</param>
     /// <returns>The running emulator; dispose it to stop it.</returns>
+    /// <exception cref="ArgumentException">A configured key could never be valid on the real server.</exception>
     public static async Task<FirecrawlEmulator> StartAsync(FirecrawlEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new FirecrawlEmulatorOptions();
+        foreach (string key in options.ApiKeys)
+        {
+            if (key is null || !EmulatorResponder.IsWellFormedKey(key))
+            {
+                // Never echo the key: a test may have been handed a real one by mistake.
+                throw new ArgumentException(
+                    "FirecrawlEmulatorOptions.ApiKeys holds a key that the real server could never accept: a key is 'fc-' followed by 32 hex digits. "
+                    + "Use FirecrawlEmulator.NewApiKey() to make one.",
+                    nameof(options));
+            }
+        }
+
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+
+        // The emulator lives inside someone else's process: it must not take over SIGTERM or Ctrl+C, which the host's
+        // lifetime would otherwise swallow, leaving that process running.
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, GuestLifetime>();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -82,6 +99,13 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
         emulator._responder.BaseAddress = emulator.BaseAddress;
         return emulator;
     }
+
+    /// <summary>
+    /// A new random key of the real form (<c>fc-</c> and 32 hex digits), for <see cref="FirecrawlEmulatorOptions.ApiKeys"/>.
+    /// Made at run time, so no key-shaped string sits in your repository.
+    /// </summary>
+    /// <returns>The key.</returns>
+    public static string NewApiKey() => "fc-" + Guid.NewGuid().ToString("N");
 
     /// <summary>Creates a running batch scrape job without a request, as if its owner had started it.</summary>
     /// <param name="apiKey">The owner's key; by default the first configured key (or the keyless team).</param>
@@ -125,11 +149,16 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
         return new FirecrawlClient(options);
     }
 
-    /// <summary>Stops the server and closes its connections.</summary>
+    /// <summary>
+    /// Stops the server at once: requests still in flight (a fault that delays its answer, say) are aborted rather
+    /// than waited for.
+    /// </summary>
     /// <returns>A task that completes when the server has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
+        using var now = new CancellationTokenSource();
+        await now.CancelAsync().ConfigureAwait(false);
+        await _app.StopAsync(now.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -155,8 +184,8 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
                 return;
             }
 
-            EmulatorAnswer answer = await _responder.AnswerAsync(context, route).ConfigureAwait(false);
-            await EmulatorResponder.WriteAsync(context, answer, fault).ConfigureAwait(false);
+            string rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString;
+            await _responder.AnswerAsync(context, route, rawTarget, fault).ConfigureAwait(false);
         }
         catch (Exception) when (aborted.IsCancellationRequested)
         {

@@ -1,25 +1,32 @@
 namespace Firecrawl.Client.Testing;
 
-/// <summary>How the emulator behaves. The defaults match a self-hosted server of the Aug 2025 build.</summary>
+/// <summary>How the emulator behaves. The defaults reproduce the self-hosted server of the August 2025 build.</summary>
 public sealed class FirecrawlEmulatorOptions
 {
     /// <summary>
-    /// The keys the emulator accepts, one team each. Default: empty, which accepts requests with no
-    /// <c>Authorization</c> header, as a self-hosted server does. With keys, it answers 401 exactly as the cloud does.
+    /// The keys the emulator accepts, one team each. Default: empty, the server's no-auth mode, which takes every
+    /// request (with or without a key) as one team. With keys, it authenticates as the server's auth mode does: 401 for
+    /// a missing, empty or unknown key. A key must have the real form, <c>fc-</c> and 32 hex digits (see
+    /// <see cref="FirecrawlEmulator.NewApiKey"/>): one that could never be valid is refused when the emulator starts.
     /// </summary>
     public IList<string> ApiKeys { get; } = new List<string>();
 
-    /// <summary>
-    /// Answer a cancel of a completed job with 409 "already completed", as newer servers do. Default:
-    /// <see langword="false"/>: 200 <c>{"status":"cancelled"}</c>, as older servers do.
-    /// </summary>
-    public bool ConflictOnCompletedJobs { get; set; }
+    /// <summary>Which server build to answer like. Default: <see cref="FirecrawlServerProfile.SelfHosted2025"/>.</summary>
+    public FirecrawlServerProfile Profile { get; set; } = FirecrawlServerProfile.SelfHosted2025;
 
     /// <summary>
-    /// Requests each team may make per <see cref="RateLimitWindow"/> before it gets Firecrawl's 429, which names the
-    /// wait only in its message text. Default: <see langword="null"/>, no limit.
+    /// Cancels, status reads and active-crawl lists each team may make per <see cref="RateLimitWindow"/> before it gets
+    /// Firecrawl's 429, which names the wait only in its message text, rounded to whole seconds as the server rounds
+    /// it. The window is fixed and starts with the team's first request; refused requests count too. Default:
+    /// <see langword="null"/>, no limit.
     /// </summary>
     public int? RateLimitPerWindow { get; set; }
+
+    /// <summary>
+    /// Job creations each team may make per <see cref="RateLimitWindow"/>, in a bucket of their own as on the server.
+    /// Default: <see langword="null"/>, no limit.
+    /// </summary>
+    public int? CreateRateLimitPerWindow { get; set; }
 
     /// <summary>The length of a rate-limit window. Default: 60 seconds, as on the cloud service.</summary>
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(60);

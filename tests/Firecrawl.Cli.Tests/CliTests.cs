@@ -7,7 +7,7 @@ namespace Firecrawl.Cli.Tests;
 /// <summary>The real command, run in-process against the emulator, for every exit code.</summary>
 public sealed class CliTests
 {
-    private const string Key = "fc-test-key-not-a-real-one";
+    private static readonly string Key = FirecrawlEmulator.NewApiKey();
 
     [Theory]
     [InlineData("batch-scrape", "/v1/batch/scrape/")]
@@ -27,7 +27,7 @@ public sealed class CliTests
     [Fact]
     public async Task Cancel_CompletedJobOnNewerServer_ExitsZeroAndSaysAlreadyCompleted()
     {
-        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { ConflictOnCompletedJobs = true });
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { Profile = FirecrawlServerProfile.NewerCloud });
         string id = emulator.CreateBatchScrapeJob();
         emulator.CompleteJob(id);
 
@@ -101,9 +101,9 @@ public sealed class CliTests
     }
 
     [Fact]
-    public async Task Cancel_NonUuidOnV2_ExitsTwoBecauseTheServerCalledItBadRequest()
+    public async Task Cancel_NonUuidOnV2OfANewerServer_ExitsTwoBecauseTheServerCalledItBadRequest()
     {
-        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { Profile = FirecrawlServerProfile.NewerCloud });
 
         Run run = await RunAsync("batch-scrape", "cancel", "not-a-uuid", "--api-url", emulator.BaseAddress.AbsoluteUri, "--api-version", "v2");
 
@@ -131,9 +131,10 @@ public sealed class CliTests
     {
         var options = new FirecrawlEmulatorOptions();
         options.ApiKeys.Add(Key);
-        options.ApiKeys.Add("fc-other");
+        string other = FirecrawlEmulator.NewApiKey();
+        options.ApiKeys.Add(other);
         await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(options);
-        string theirs = emulator.CreateBatchScrapeJob("fc-other");
+        string theirs = emulator.CreateBatchScrapeJob(other);
 
         Run badKey = await RunAsync("batch-scrape", "cancel", theirs, "--api-url", emulator.BaseAddress.AbsoluteUri, "--api-key", "fc-wrong");
         Run forbidden = await RunAsync("batch-scrape", "cancel", theirs, "--api-url", emulator.BaseAddress.AbsoluteUri, "--api-key", Key);

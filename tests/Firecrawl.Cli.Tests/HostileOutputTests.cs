@@ -7,7 +7,9 @@ namespace Firecrawl.Cli.Tests;
 /// <summary>The command in a terminal and in CI logs: GNU options, no secrets in errors, no control sequences.</summary>
 public sealed class HostileOutputTests
 {
-    private const string Key = "fc-test-key-not-a-real-one";
+    private const string Secret = "fc-secret-value-that-must-never-be-printed";
+
+    private static readonly string Key = FirecrawlEmulator.NewApiKey();
 
     [Fact]
     public async Task Cancel_GnuFormForEveryOption_IsAccepted()
@@ -26,18 +28,18 @@ public sealed class HostileOutputTests
     }
 
     [Theory]
-    [InlineData("--api-kee=" + Key, "--api-kee")]
-    [InlineData("-k=" + Key, "-k")]
-    [InlineData("--api-version=" + Key, "--api-version")]
-    [InlineData("--api-url=" + Key, "absolute URL")]
-    [InlineData("--json=" + Key, "--json")]
+    [InlineData("--api-kee=" + Secret, "--api-kee")]
+    [InlineData("-k=" + Secret, "-k")]
+    [InlineData("--api-version=" + Secret, "--api-version")]
+    [InlineData("--api-url=" + Secret, "absolute URL")]
+    [InlineData("--json=" + Secret, "--json")]
     public async Task Cancel_BadOptionCarryingAKey_ErrorNamesTheOptionButNeverPrintsTheValue(string option, string named)
     {
         Cli.Run run = await Cli.RunAsync("batch-scrape", "cancel", "019c0ed5-126b-7581-9a3e-4f1c2b3d4e5f", option);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(named, run.Err, StringComparison.Ordinal);
-        Assert.DoesNotContain(Key, run.Out + run.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, run.Out + run.Err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,6 +21,15 @@ internal sealed class Clients : IDisposable
 
     public static TheoryData<string> Paths => new() { Plain, Injected };
 
+    /// <summary>Both construction paths against both server profiles: what the SDK relies on holds for each.</summary>
+    public static TheoryData<string, FirecrawlServerProfile> PathsAndProfiles => new()
+    {
+        { Plain, FirecrawlServerProfile.SelfHosted2025 },
+        { Injected, FirecrawlServerProfile.SelfHosted2025 },
+        { Plain, FirecrawlServerProfile.NewerCloud },
+        { Injected, FirecrawlServerProfile.NewerCloud },
+    };
+
     public FirecrawlClient Client { get; }
 
     /// <summary>A client for one call: the same instance on the plain path, a fresh one from the container on the DI path.</summary>

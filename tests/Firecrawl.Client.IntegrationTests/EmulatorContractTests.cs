@@ -10,14 +10,14 @@ namespace Firecrawl.Client.IntegrationTests;
 /// <summary>Every contract row, end to end over real sockets, through the plain client and the DI client.</summary>
 public sealed class EmulatorContractTests
 {
-    private const string Key = "fc-test-key-not-a-real-one";
-    private const string OtherKey = "fc-other-team-test-key";
+    private static readonly string Key = FirecrawlEmulator.NewApiKey();
+    private static readonly string OtherKey = FirecrawlEmulator.NewApiKey();
 
     [Theory]
-    [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
-    public async Task CancelBatchScrapeAsync_JobCreatedOverHttp_CancelledThenIdempotent(string path)
+    [MemberData(nameof(Clients.PathsAndProfiles), MemberType = typeof(Clients))]
+    public async Task CancelBatchScrapeAsync_JobCreatedOverHttp_CancelledThenIdempotent(string path, FirecrawlServerProfile profile)
     {
-        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(Keys(Key));
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(Keys(profile, Key));
         using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new("Bearer", Key);
         using HttpResponseMessage created = await http.PostAsync("v1/batch/scrape", Json("""{"urls":["https://example.com"]}"""));
@@ -30,7 +30,7 @@ public sealed class EmulatorContractTests
 
         Assert.True(body.RootElement.GetProperty("success").GetBoolean());
         Assert.Equal($"{emulator.BaseAddress}v1/batch/scrape/{id}", body.RootElement.GetProperty("url").GetString());
-        Assert.Equal('7', id[14]);
+        Assert.Equal(profile == FirecrawlServerProfile.NewerCloud ? '7' : '4', id[14]);
         Assert.Equal(CancelOutcome.Cancelled, first.Outcome);
         Assert.Equal(CancelOutcome.Cancelled, second.Outcome);
         Assert.Equal(EmulatedJobStatus.Cancelled, emulator.GetJobStatus(id));
@@ -43,10 +43,10 @@ public sealed class EmulatorContractTests
     }
 
     [Theory]
-    [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
-    public async Task CancelCrawlAsync_CrawlJob_CancelledOnTheCrawlRoute(string path)
+    [MemberData(nameof(Clients.PathsAndProfiles), MemberType = typeof(Clients))]
+    public async Task CancelCrawlAsync_CrawlJob_CancelledOnTheCrawlRoute(string path, FirecrawlServerProfile profile)
     {
-        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { Profile = profile });
         string id = emulator.CreateCrawlJob();
         using Clients clients = Clients.For(emulator, path);
 
@@ -59,9 +59,9 @@ public sealed class EmulatorContractTests
 
     [Theory]
     [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
-    public async Task CancelBatchScrapeAsync_V2_UsesV2RouteAndNewerBody(string path)
+    public async Task CancelBatchScrapeAsync_V2OnNewerCloud_UsesV2RouteAndNewerBody(string path)
     {
-        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { Profile = FirecrawlServerProfile.NewerCloud });
         string id = emulator.CreateBatchScrapeJob();
         using Clients clients = Clients.For(emulator, path, o => o.ApiVersion = FirecrawlApiVersion.V2);
 
@@ -72,13 +72,32 @@ public sealed class EmulatorContractTests
         Assert.Equal($"/v2/batch/scrape/{id}", emulator.Requests[0].RawTarget);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Equal("Invalid job ID format. Job ID must be a valid UUID.", invalid.Error.Message);
+        Assert.Equal('7', id[14]);
     }
 
     [Theory]
     [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
-    public async Task CancelBatchScrapeAsync_UnknownOrNonUuidIdOnV1_ThrowsNotFound(string path)
+    public async Task CancelBatchScrapeAsync_V2OnTheSelfHostedBuild_AnswersExactlyLikeV1(string path)
     {
         await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string id = emulator.CreateBatchScrapeJob();
+        using Clients clients = Clients.For(emulator, path, o => o.ApiVersion = FirecrawlApiVersion.V2);
+
+        CancelBatchScrapeResult result = await clients.Client.CancelBatchScrapeAsync(id);
+        var notUuid = await Assert.ThrowsAsync<FirecrawlNotFoundException>(() => clients.Client.CancelBatchScrapeAsync("not-a-uuid"));
+
+        Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
+        Assert.Equal($"/v2/batch/scrape/{id}", emulator.Requests[0].RawTarget);
+        Assert.Equal("Job not found", notUuid.Error.Message);
+        Assert.Equal("""{"error":"Job not found"}""", notUuid.Error.RawBody);
+        Assert.Equal('4', id[14]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Clients.PathsAndProfiles), MemberType = typeof(Clients))]
+    public async Task CancelBatchScrapeAsync_UnknownOrNonUuidIdOnV1_ThrowsNotFound(string path, FirecrawlServerProfile profile)
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { Profile = profile });
         using Clients clients = Clients.For(emulator, path);
 
         var unknown = await Assert.ThrowsAsync<FirecrawlNotFoundException>(() => clients.Client.CancelBatchScrapeAsync("019c0ed5-126b-7581-9a3e-4f1c2b3d4e5f"));
@@ -94,7 +113,7 @@ public sealed class EmulatorContractTests
     public async Task CancelBatchScrapeAsync_CompletedJob_DependsOnServerGeneration(string path)
     {
         await using FirecrawlEmulator older = await FirecrawlEmulator.StartAsync();
-        await using FirecrawlEmulator newer = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { ConflictOnCompletedJobs = true });
+        await using FirecrawlEmulator newer = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { Profile = FirecrawlServerProfile.NewerCloud });
         string oldJob = older.CreateBatchScrapeJob();
         string newJob = newer.CreateBatchScrapeJob();
         older.CompleteJob(oldJob);
@@ -112,9 +131,32 @@ public sealed class EmulatorContractTests
 
     [Theory]
     [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
-    public async Task CancelBatchScrapeAsync_JobOfAnotherTeam_ForbiddenOnV1NotFoundOnV2(string path)
+    public async Task CancelBatchScrapeAsync_JobOfAnotherTeam_ForbiddenOnBothVersionsOfTheSelfHostedBuild(string path)
     {
         await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(Keys(Key, OtherKey));
+        string theirs = emulator.CreateBatchScrapeJob(OtherKey);
+        using Clients v1 = Clients.For(emulator, path, o => o.ApiKey = Key);
+        using Clients v2 = Clients.For(emulator, path, o =>
+        {
+            o.ApiKey = Key;
+            o.ApiVersion = FirecrawlApiVersion.V2;
+        });
+
+        var onV1 = await Assert.ThrowsAsync<FirecrawlForbiddenException>(() => v1.Client.CancelBatchScrapeAsync(theirs));
+        var onV2 = await Assert.ThrowsAsync<FirecrawlForbiddenException>(() => v2.Client.CancelBatchScrapeAsync(theirs));
+
+        Assert.Equal("Unauthorized", onV1.Error.Message);
+        Assert.Equal("Unauthorized", onV2.Error.Message);
+        Assert.Equal(EmulatedJobStatus.Scraping, emulator.GetJobStatus(theirs));
+    }
+
+    [Theory]
+    [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
+    public async Task CancelBatchScrapeAsync_JobOfAnotherTeamOnNewerCloud_ForbiddenOnV1NotFoundOnV2(string path)
+    {
+        FirecrawlEmulatorOptions options = Keys(Key, OtherKey);
+        options.Profile = FirecrawlServerProfile.NewerCloud;
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(options);
         string theirs = emulator.CreateBatchScrapeJob(OtherKey);
         using Clients v1 = Clients.For(emulator, path, o => o.ApiKey = Key);
         using Clients v2 = Clients.For(emulator, path, o =>
@@ -127,27 +169,26 @@ public sealed class EmulatorContractTests
         var hidden = await Assert.ThrowsAsync<FirecrawlNotFoundException>(() => v2.Client.CancelBatchScrapeAsync(theirs));
 
         Assert.Equal("Unauthorized", forbidden.Error.Message);
-        Assert.Equal("Unauthorized", hidden.Error.Message);
+        Assert.Equal("Job not found", hidden.Error.Message);
         Assert.Equal(EmulatedJobStatus.Scraping, emulator.GetJobStatus(theirs));
     }
 
     [Theory]
-    [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
-    public async Task CancelBatchScrapeAsync_MissingOrBadKey_ThrowsUnauthorizedWithTheServerText(string path)
+    [MemberData(nameof(Clients.PathsAndProfiles), MemberType = typeof(Clients))]
+    public async Task CancelBatchScrapeAsync_MissingOrBadKey_ThrowsUnauthorizedWithTheServerText(string path, FirecrawlServerProfile profile)
     {
-        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(Keys(Key));
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(Keys(profile, Key));
         string id = emulator.CreateBatchScrapeJob();
-        using Clients bad = Clients.For(emulator, path, o => o.ApiKey = "fc-wrong");
+        using Clients bad = Clients.For(emulator, path, o => o.ApiKey = FirecrawlEmulator.NewApiKey());
 
         var invalid = await Assert.ThrowsAsync<FirecrawlUnauthorizedException>(() => bad.Client.CancelBatchScrapeAsync(id));
 
         Assert.Equal("Unauthorized: Invalid token", invalid.Error.Message);
-        Assert.DoesNotContain("fc-wrong", invalid.ToString(), StringComparison.Ordinal);
         Assert.Single(emulator.Requests);
     }
 
     [Fact]
-    public async Task Emulator_AuthRows_AnswerLikeTheCloud()
+    public async Task Emulator_AuthRows_AnswerLikeTheServersAuthMode()
     {
         await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(Keys(Key));
         using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
@@ -169,12 +210,12 @@ public sealed class EmulatorContractTests
     }
 
     [Theory]
-    [MemberData(nameof(Clients.Paths), MemberType = typeof(Clients))]
-    public async Task CancelBatchScrapeAsync_TeamOverItsLimit_ThrowsRateLimitWithTheWaitFromTheMessage(string path)
+    [MemberData(nameof(Clients.PathsAndProfiles), MemberType = typeof(Clients))]
+    public async Task CancelBatchScrapeAsync_TeamOverItsLimit_ThrowsRateLimitWithTheWaitFromTheMessage(string path, FirecrawlServerProfile profile)
     {
         // The emulator's clock stands still, so the window has exactly 60 s left when the second request arrives.
         await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(
-            new FirecrawlEmulatorOptions { RateLimitPerWindow = 1, TimeProvider = new FakeTimeProvider() });
+            new FirecrawlEmulatorOptions { RateLimitPerWindow = 1, TimeProvider = new FakeTimeProvider(), Profile = profile });
         string id = emulator.CreateBatchScrapeJob();
         using Clients clients = Clients.For(emulator, path, o =>
         {
@@ -187,7 +228,7 @@ public sealed class EmulatorContractTests
 
         // "retry after 60s", padded by half a second because the server rounds.
         Assert.Equal(TimeSpan.FromSeconds(60.5), limited.RetryAfter);
-        Assert.StartsWith("Rate limit exceeded. Consumed (req/min): 1, Remaining (req/min): 0.", limited.Error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Rate limit exceeded. Consumed (req/min): 2, Remaining (req/min): 0.", limited.Error.Message, StringComparison.Ordinal);
         Assert.Equal(1, emulator.CountResponses(429));
     }
 
@@ -279,9 +320,11 @@ public sealed class EmulatorContractTests
         Assert.Equal(1, emulator.CountResponses(200));
     }
 
-    private static FirecrawlEmulatorOptions Keys(params string[] keys)
+    private static FirecrawlEmulatorOptions Keys(params string[] keys) => Keys(FirecrawlServerProfile.SelfHosted2025, keys);
+
+    private static FirecrawlEmulatorOptions Keys(FirecrawlServerProfile profile, params string[] keys)
     {
-        var options = new FirecrawlEmulatorOptions();
+        var options = new FirecrawlEmulatorOptions { Profile = profile };
         foreach (string key in keys)
         {
             options.ApiKeys.Add(key);

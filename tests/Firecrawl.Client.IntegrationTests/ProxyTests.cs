@@ -8,7 +8,7 @@ namespace Firecrawl.Client.IntegrationTests;
 /// </summary>
 public sealed class ProxyTests
 {
-    private const string Key = "fc-test-key-not-a-real-one";
+    private static readonly string Key = FirecrawlEmulator.NewApiKey();
 
     public static TheoryData<string, string> LoopbackHostsOnBothPaths()
     {

@@ -159,7 +159,8 @@ public sealed class WireBehaviourTests
     public async Task CancelBatchScrapeAsync_RedirectToAnotherOrigin_NotFollowedSoTheKeyNeverLeaves(int status)
     {
         var options = new FirecrawlEmulatorOptions();
-        options.ApiKeys.Add("fc-test-key-not-a-real-one");
+        string key = FirecrawlEmulator.NewApiKey();
+        options.ApiKeys.Add(key);
         await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(options);
         await using FirecrawlEmulator attacker = await FirecrawlEmulator.StartAsync();
         string id = emulator.CreateBatchScrapeJob();
@@ -168,7 +169,7 @@ public sealed class WireBehaviourTests
         services.AddFirecrawlClient(o =>
         {
             o.BaseAddress = emulator.BaseAddress;
-            o.ApiKey = "fc-test-key-not-a-real-one";
+            o.ApiKey = key;
         });
         await using ServiceProvider provider = services.BuildServiceProvider();
         using FirecrawlClient plain = emulator.CreateClient();

@@ -105,7 +105,7 @@ internal static class DemoCommand
             string detail = response.StatusCode switch
             {
                 HttpStatusCode.OK => string.Empty,
-                HttpStatusCode.TooManyRequests => "; no Retry-After header, so the SDK reads \"retry after Ns\" from the message and waits that long",
+                HttpStatusCode.TooManyRequests => "; no Retry-After header, so the SDK reads \"retry after Ns\" from the message and waits that long plus half a second, since the server rounds it",
                 _ => "; transient, so the SDK backs off (exponential, with jitter) and retries",
             };
             await output.WriteLineAsync($"   <- {(int)response.StatusCode} {response.ReasonPhrase}{detail}").ConfigureAwait(false);
