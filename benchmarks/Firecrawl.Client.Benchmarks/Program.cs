@@ -3,13 +3,19 @@ using Firecrawl.Client.Benchmarks;
 
 if (args.Contains("--quick"))
 {
-    QuickCompare.Run();
+    QuickCompare.Run(median: args.Contains("--median"));
     return;
 }
 
 if (args.Contains("--loopback"))
 {
-    LoopbackQuick.Run();
+    LoopbackQuick.Run(args);
+    return;
+}
+
+if (args.Contains("--bulk-pace"))
+{
+    await BulkPace.RunAsync(args);
     return;
 }
 

@@ -109,6 +109,58 @@ public class FirecrawlClient : IDisposable
         Runner.RunAsync(FirecrawlOperations.CancelCrawl, id, cancellationToken);
 
     /// <summary>
+    /// Lists the team's crawls that are neither cancelled nor finished (<c>GET /v1/crawl/active</c>). The server lists
+    /// crawls only, never batch scrapes.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting, including during a back-off delay.</param>
+    /// <returns>The active crawls, oldest first as the server orders them.</returns>
+    /// <exception cref="FirecrawlException">The call failed; see the subclasses for the cases.</exception>
+    public virtual Task<IReadOnlyList<ActiveCrawl>> GetActiveCrawlsAsync(CancellationToken cancellationToken = default) =>
+        Runner.RunAsync(FirecrawlOperations.GetActiveCrawls, string.Empty, cancellationToken);
+
+    /// <summary>
+    /// Cancels many batch scrapes, a few at a time (<see cref="BulkCancelOptions.MaxConcurrency"/>), at the pace of
+    /// Firecrawl's rate limit: every call shares this client's rate-limit gate, and a job whose call ends rate-limited
+    /// is sent again once the window reopens, so the limit fails no job. Each job's ending is reported on its own: a
+    /// partial failure never throws, an invalid id fails that job only, and a repeated id is cancelled once.
+    /// </summary>
+    /// <param name="ids">The job ids, read lazily as workers become free.</param>
+    /// <param name="options">Concurrency and progress; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">
+    /// Stops new sends and ends the calls in flight; the result then says <see cref="BulkCancelResult.Interrupted"/>.
+    /// </param>
+    /// <returns>How each job ended.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="ids"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The concurrency is not between 1 and 1000.</exception>
+    public virtual Task<BulkCancelResult> CancelBatchScrapesAsync(IEnumerable<string> ids, BulkCancelOptions? options = null, CancellationToken cancellationToken = default) =>
+        BulkCanceller.RunAsync(ids, CancelBatchScrapeAsync, options, _runner?.Runtime.Gate, _runner?.Runtime.Clock ?? TimeProvider.System, cancellationToken);
+
+    /// <summary>
+    /// Cancels many crawls, as <see cref="CancelBatchScrapesAsync"/> cancels batch scrapes.
+    /// </summary>
+    /// <param name="ids">The job ids, read lazily as workers become free.</param>
+    /// <param name="options">Concurrency and progress; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops new sends and ends the calls in flight.</param>
+    /// <returns>How each job ended.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="ids"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The concurrency is not between 1 and 1000.</exception>
+    public virtual Task<BulkCancelResult> CancelCrawlsAsync(IEnumerable<string> ids, BulkCancelOptions? options = null, CancellationToken cancellationToken = default) =>
+        BulkCanceller.RunAsync(ids, CancelCrawlAsync, options, _runner?.Runtime.Gate, _runner?.Runtime.Clock ?? TimeProvider.System, cancellationToken);
+
+    /// <summary>
+    /// The kill switch: lists the team's active crawls, then cancels them all as <see cref="CancelCrawlsAsync"/> does.
+    /// </summary>
+    /// <param name="options">Concurrency and progress; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops new sends and ends the calls in flight.</param>
+    /// <returns>How each crawl ended.</returns>
+    /// <exception cref="FirecrawlException">The list could not be read; nothing was cancelled.</exception>
+    public virtual async Task<BulkCancelResult> CancelActiveCrawlsAsync(BulkCancelOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<ActiveCrawl> active = await GetActiveCrawlsAsync(cancellationToken).ConfigureAwait(false);
+        return await CancelCrawlsAsync(active.Select(static crawl => crawl.Id), options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Releases the connection pool, unless the transport was passed in by the caller. Calls still in flight end at once
     /// with <see cref="ObjectDisposedException"/>.
     /// </summary>

@@ -239,6 +239,11 @@ internal sealed class ClientConfiguration
 
     private static void CheckHeaders(IDictionary<string, string> headers, List<string> errors)
     {
+        if (headers.Count == 0)
+        {
+            return;
+        }
+
         using var probe = new HttpRequestMessage();
         foreach (KeyValuePair<string, string> header in headers)
         {

@@ -38,7 +38,10 @@ internal static class FirecrawlTelemetry
             activity.SetTag("server.port", configuration.BaseAddress.Port);
             activity.SetTag("url.template", configuration.VersionPath + operation.Route);
             activity.SetTag("firecrawl.operation", operation.Name);
-            activity.SetTag("firecrawl.job_id", jobId);
+            if (jobId.Length > 0)
+            {
+                activity.SetTag("firecrawl.job_id", jobId);
+            }
         }
 
         return activity;

@@ -14,4 +14,7 @@ internal interface IFirecrawlApi
 
     [Delete("/crawl/{id}")]
     Task<HttpResponseMessage> CancelCrawlAsync(string id, CancellationToken cancellationToken);
+
+    [Get("/crawl/active")]
+    Task<HttpResponseMessage> GetActiveCrawlsAsync(CancellationToken cancellationToken);
 }

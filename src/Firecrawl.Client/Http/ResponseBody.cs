@@ -34,28 +34,15 @@ internal readonly struct ResponseBody
 
     public ReadOnlySpan<byte> Span => _buffer is null ? default : _buffer.AsSpan(_start, Length);
 
-    /// <summary>Reads the body into a bounded buffer and releases the original content (and, if cut, the connection).</summary>
-    public static async ValueTask<ResponseBody> ReadAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// A bounded sink for <paramref name="content"/>, sized from its declared length (plus the byte that proves the body
+    /// ended), so a small success body costs one small array. Copying into a sink, rather than reading a stream, skips
+    /// the read stream and its Task that ReadAsStreamAsync would allocate on every call.
+    /// </summary>
+    public static Sink CreateSink(HttpContent content, int limit)
     {
-        HttpContent original = response.Content;
-        MediaTypeHeaderValue? contentType = original.Headers.ContentType;
-
-        // A declared length sizes the buffer exactly (plus the byte that proves the body ended), so a small success
-        // body costs one small array. Copying into a sink, rather than reading a stream, skips the read stream and
-        // its Task that ReadAsStreamAsync would allocate on every call.
-        long? declared = original.Headers.ContentLength;
-        var sink = new BoundedSink(declared is >= 0 and var length && length < limit ? (int)length + 1 : 512, limit);
-        try
-        {
-            await original.CopyToAsync(sink, cancellationToken).ConfigureAwait(false);
-        }
-        catch (BoundedSink.FullException)
-        {
-            // The rest of a hostile body is never read; disposing the content below drops the connection.
-        }
-
-        original.Dispose();
-        return new ResponseBody(sink.Buffer, sink.Count, sink.Truncated, contentType);
+        long? declared = content.Headers.ContentLength;
+        return new Sink(declared is >= 0 and var length && length < limit ? (int)length + 1 : 512, limit);
     }
 
     /// <summary>The bytes in UTF-8: the same array when the charset is absent, UTF-8 or ASCII, or unknown.</summary>
@@ -87,13 +74,21 @@ internal readonly struct ResponseBody
     }
 
     /// <summary>A write-only stream into a growing array that refuses to grow past the bound.</summary>
-    private sealed class BoundedSink(int capacity, int limit) : Stream
+    internal sealed class Sink(int capacity, int limit) : Stream
     {
         public byte[] Buffer { get; private set; } = new byte[Math.Min(capacity, limit)];
 
         public int Count { get; private set; }
 
         public bool Truncated { get; private set; }
+
+        /// <summary>The body read so far, in UTF-8; releases the original content (and, if cut, the connection).</summary>
+        public ResponseBody Complete(HttpContent original)
+        {
+            MediaTypeHeaderValue? contentType = original.Headers.ContentType;
+            original.Dispose();
+            return new ResponseBody(Buffer, Count, Truncated, contentType);
+        }
 
         public override bool CanRead => false;
 

@@ -26,23 +26,17 @@ internal sealed class CancelOperation<TResult>(
         ResponseBody body = response.Body;
         if (body.Truncated)
         {
-            throw new FirecrawlException(
-                $"{DescribeFailure(id, runtime.Configuration)}the server answered {(int)status} with a body over {MaxBodyBytes} bytes, which is not a cancel response.");
+            throw BodyTooLarge(response, id, runtime, "is not a cancel response");
         }
 
         CancelResponseBody parsed;
         try
         {
-            parsed = JsonSerializer.Deserialize(body.Span, FirecrawlJsonContext.Default.CancelResponseBody);
+            parsed = CancelResponseBody.Parse(body.Span);
         }
         catch (JsonException exception)
         {
-            FirecrawlError unreadable = ResponseMapper.ParseError(response, runtime);
-            throw new FirecrawlApiException(
-                status,
-                unreadable,
-                $"{DescribeFailure(id, runtime.Configuration)}the server answered {(int)status} but its body is not a cancel response: {unreadable.Message}",
-                exception);
+            throw UnreadableBody(response, id, runtime, "a cancel response", exception);
         }
 
         if (parsed.StatusIsCancelled || parsed.Success == true)
@@ -91,4 +85,6 @@ internal static class FirecrawlOperations
         "crawl",
         static (api, id, token) => api.CancelCrawlAsync(id, token),
         static (id, outcome, message) => new CancelCrawlResult { JobId = id, Outcome = outcome, Message = message });
+
+    public static readonly ActiveCrawlsOperation GetActiveCrawls = new();
 }

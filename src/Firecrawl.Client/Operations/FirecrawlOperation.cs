@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 
 namespace Firecrawl.Client;
 
@@ -29,6 +30,9 @@ internal abstract class FirecrawlOperation(string name, HttpMethod method, strin
     /// <summary>What the operation does, for messages: "Cancelling".</summary>
     public abstract string Verb { get; }
 
+    /// <summary>Whether the route carries a job id, which is then checked before anything is sent.</summary>
+    public bool TakesJobId => Route.Contains("{id}", StringComparison.Ordinal);
+
     /// <summary>The most body the client reads for a success; a longer body is refused, not parsed.</summary>
     public int MaxBodyBytes { get; } = maxBodyBytes;
 
@@ -39,7 +43,23 @@ internal abstract class FirecrawlOperation(string name, HttpMethod method, strin
     public string DescribeFailure(string id, ClientConfiguration configuration)
     {
         string shownId = id.Length > 80 ? id[..80] + "..." : id;
-        return $"{Verb} {Noun} '{shownId}' ({Method.Method} {configuration.VersionPath}{Route}) failed: ";
+        string what = TakesJobId ? $"{Noun} '{shownId}'" : Noun;
+        return $"{Verb} {what} ({Method.Method} {configuration.VersionPath}{Route}) failed: ";
+    }
+
+    /// <summary>A 2xx whose body is over the bound: not retried, since the same answer would come back.</summary>
+    public FirecrawlException BodyTooLarge(AttemptResponse response, string id, ClientRuntime runtime, string expected) =>
+        new($"{DescribeFailure(id, runtime.Configuration)}the server answered {(int)response.StatusCode} with a body over {MaxBodyBytes} bytes, which {expected}.");
+
+    /// <summary>A 2xx whose body is not what the operation reads, with what the server did say.</summary>
+    public FirecrawlApiException UnreadableBody(AttemptResponse response, string id, ClientRuntime runtime, string expected, JsonException exception)
+    {
+        FirecrawlError unreadable = ResponseMapper.ParseError(response, runtime);
+        return new FirecrawlApiException(
+            response.StatusCode,
+            unreadable,
+            $"{DescribeFailure(id, runtime.Configuration)}the server answered {(int)response.StatusCode} but its body is not {expected}: {unreadable.Message}",
+            exception);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Refit;
 
@@ -27,7 +28,11 @@ internal sealed class OperationRunner : IDisposable
 
     public async Task<TResult> RunAsync<TResult>(FirecrawlOperation<TResult> operation, string id, CancellationToken cancellationToken)
     {
-        JobIdValidator.ThrowIfInvalid(id);
+        if (operation.TakesJobId)
+        {
+            JobIdValidator.ThrowIfInvalid(id);
+        }
+
         ClientRuntime runtime = _runtime;
         ClientConfiguration configuration = runtime.Configuration;
         long started = runtime.Clock.GetTimestamp();
@@ -43,7 +48,37 @@ internal sealed class OperationRunner : IDisposable
         AttemptResponse attempt;
         try
         {
-            attempt = await runtime.Pipeline.ExecuteAsync(operation, _api, id, call, cancellationToken, _disposal.Token).ConfigureAwait(false);
+            // The first attempt is awaited here directly: the retry machinery is engaged only for an outcome it retries.
+            AttemptPipeline pipeline = runtime.Pipeline;
+            AttemptResponse? first = null;
+            Exception? failure = null;
+            try
+            {
+                first = await pipeline.AttemptAsync(operation, _api, id, call, cancellationToken, _disposal.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+
+                failure = exception;
+            }
+
+            if (pipeline.WantsRetry(first, failure, call))
+            {
+                attempt = await pipeline.RetryAsync(operation, _api, id, call, first, failure, cancellationToken, _disposal.Token).ConfigureAwait(false);
+            }
+            else if (failure is not null)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+                return default!;
+            }
+            else
+            {
+                attempt = first!;
+            }
         }
         catch (Exception exception) when (_disposal.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -22,12 +21,35 @@ namespace Firecrawl.Client;
 internal sealed class AttemptPipeline
 {
     private readonly ClientRuntime _runtime;
-    private readonly ResiliencePipeline<AttemptResponse> _pipeline;
 
-    public AttemptPipeline(ClientRuntime runtime)
+    // Built on the first retry, not with the client: most calls never retry, and building a Polly pipeline costs a
+    // fresh process about 16 ms of JIT compilation (docs/performance.md).
+    private ResiliencePipeline<AttemptResponse>? _pipeline;
+
+    public AttemptPipeline(ClientRuntime runtime) => _runtime = runtime;
+
+    /// <summary>Whether the retry pipeline has been built, which happens on the first retry.</summary>
+    internal bool RetryPipelineBuilt => Volatile.Read(ref _pipeline) is not null;
+
+    /// <summary>The retry pipeline; two threads racing here build two identical pipelines and one of them is kept.</summary>
+    private ResiliencePipeline<AttemptResponse> RetryPipeline
     {
-        _runtime = runtime;
-        ClientConfiguration configuration = runtime.Configuration;
+        get
+        {
+            ResiliencePipeline<AttemptResponse>? pipeline = Volatile.Read(ref _pipeline);
+            if (pipeline is null)
+            {
+                pipeline = BuildRetryPipeline();
+                Interlocked.CompareExchange(ref _pipeline, pipeline, null);
+            }
+
+            return pipeline;
+        }
+    }
+
+    private ResiliencePipeline<AttemptResponse> BuildRetryPipeline()
+    {
+        ClientConfiguration configuration = _runtime.Configuration;
         var builder = new ResiliencePipelineBuilder<AttemptResponse> { Name = "Firecrawl.Client", TimeProvider = configuration.TimeProvider };
         if (configuration.MaxRetries > 0)
         {
@@ -47,47 +69,26 @@ internal sealed class AttemptPipeline
             });
         }
 
-        _pipeline = builder.Build();
+        return builder.Build();
     }
 
-    /// <summary>Runs the operation's attempts for one call and returns the last answer; throws what left no answer.</summary>
-    /// <param name="operation">What to send.</param>
-    /// <param name="api">The Refit client to send it through.</param>
-    /// <param name="id">The job id.</param>
-    /// <param name="call">The call's start and retry count.</param>
-    /// <param name="cancellationToken">The caller's token.</param>
-    /// <param name="disposal">Cancelled when the client is disposed; ends waits at once.</param>
-    public async ValueTask<AttemptResponse> ExecuteAsync(
-        FirecrawlOperation operation, IFirecrawlApi api, string id, CallState call, CancellationToken cancellationToken, CancellationToken disposal)
+    /// <summary>
+    /// Whether the first attempt's outcome (an answer or a failure) is one to retry; the caller then hands it to
+    /// <see cref="RetryAsync"/>. Most calls succeed at once, so this keeps Polly and every extra async layer off the
+    /// success path.
+    /// </summary>
+    public bool WantsRetry(AttemptResponse? response, Exception? failure, CallState call) =>
+        _runtime.Configuration.MaxRetries > 0
+        && ShouldRetry(failure is null ? Outcome.FromResult(response!) : Outcome.FromException<AttemptResponse>(failure), call);
+
+    /// <summary>
+    /// The attempts after the first: Polly's retry engine, whose first execution hands back the first outcome so that it
+    /// classifies, delays and logs it like any other.
+    /// </summary>
+    public async ValueTask<AttemptResponse> RetryAsync(
+        FirecrawlOperation operation, IFirecrawlApi api, string id, CallState call, AttemptResponse? first, Exception? failure,
+        CancellationToken cancellationToken, CancellationToken disposal)
     {
-        AttemptResponse? response = null;
-        Exception? failure = null;
-        try
-        {
-            response = await AttemptAsync(operation, api, id, call, cancellationToken, disposal).ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            // The caller's own cancellation is not an outcome to classify: it ends the call as it is.
-            if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-
-            failure = exception;
-        }
-
-        if (_runtime.Configuration.MaxRetries == 0
-            || !ShouldRetry(failure is null ? Outcome.FromResult(response!) : Outcome.FromException<AttemptResponse>(failure), call))
-        {
-            if (failure is not null)
-            {
-                ExceptionDispatchInfo.Throw(failure);
-            }
-
-            return response!;
-        }
-
         // The retry path waits; a disposed client must end those waits, so its token joins the caller's here, off the
         // success path.
         using var waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposal);
@@ -95,12 +96,12 @@ internal sealed class AttemptPipeline
         context.Properties.Set(CallState.Key, call);
         try
         {
-            return await _pipeline.ExecuteAsync(
+            return await RetryPipeline.ExecuteAsync(
                 static (ctx, s) => s.First.TryReplay(out ValueTask<AttemptResponse> replayed)
                     ? replayed
                     : s.Self.AttemptAsync(s.Operation, s.Api, s.Id, CallState.Of(ctx), ctx.CancellationToken, disposal: default),
                 context,
-                (Self: this, Operation: operation, Api: api, Id: id, First: new FirstOutcome(response, failure))).ConfigureAwait(false);
+                (Self: this, Operation: operation, Api: api, Id: id, First: new FirstOutcome(first, failure))).ConfigureAwait(false);
         }
         finally
         {
@@ -169,10 +170,11 @@ internal sealed class AttemptPipeline
             or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
     /// <summary>
-    /// One attempt: admission, then the send under its deadline. <paramref name="disposal"/> is the client's disposal
-    /// token, for the gate wait, when <paramref name="cancellationToken"/> does not already carry it.
+    /// One attempt: admission, the send under its deadline, and the bounded body read, in one async method so that a
+    /// call over real sockets boxes as few state machines as it can. <paramref name="disposal"/> is the client's
+    /// disposal token, for the gate wait, when <paramref name="cancellationToken"/> does not already carry it.
     /// </summary>
-    private async ValueTask<AttemptResponse> AttemptAsync(
+    internal async ValueTask<AttemptResponse> AttemptAsync(
         FirecrawlOperation operation, IFirecrawlApi api, string id, CallState call, CancellationToken cancellationToken, CancellationToken disposal)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -187,31 +189,66 @@ internal sealed class AttemptPipeline
         }
 
         (TimeSpan limit, bool isBudget) = AttemptLimit(left);
-        if (limit == Timeout.InfiniteTimeSpan)
+
+        // One timer per attempt, linked to the caller's token; none when neither limit is set.
+        CancellationTokenSource? deadline = null;
+        CancellationTokenRegistration link = default;
+        CancellationToken token = cancellationToken;
+        if (limit != Timeout.InfiniteTimeSpan)
         {
-            return await SendAsync(operation, api, id, cancellationToken).ConfigureAwait(false);
+            deadline = _runtime.Deadlines.Rent(limit);
+            link = cancellationToken.CanBeCanceled
+                ? cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), deadline)
+                : default;
+            token = deadline.Token;
         }
 
-        // One timer per attempt, linked to the caller's token.
-        CancellationTokenSource deadline = _runtime.Deadlines.Rent(limit);
-        CancellationTokenRegistration link = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), deadline)
-            : default;
+        HttpResponseMessage? response = null;
         try
         {
-            return await SendAsync(operation, api, id, deadline.Token).ConfigureAwait(false);
+            response = await operation.SendAsync(api, id, token).ConfigureAwait(false);
+            HttpContent content = response.Content;
+            ResponseBody.Sink sink = ResponseBody.CreateSink(content, operation.MaxBodyBytes);
+            try
+            {
+                await content.CopyToAsync(sink, token).ConfigureAwait(false);
+            }
+            catch (ResponseBody.Sink.FullException)
+            {
+                // The rest of a hostile body is never read; disposing the content drops the connection.
+            }
+
+            ResponseBody body = sink.Complete(content);
+
+            // A success names no wait; only an error answer is searched for one.
+            ServerHint? hint = response.IsSuccessStatusCode ? null : RetryHint.Read(response, body.Span, _runtime.Clock, _runtime.Configuration.Jitter());
+            if (hint is { } named && response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                _runtime.Gate.CloseFor(named.Wait);
+            }
+
+            return new AttemptResponse(response, body, hint);
         }
-        catch (Exception exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
-            && exception is OperationCanceledException or HttpRequestException or IOException)
+        catch (Exception exception)
         {
-            throw isBudget
-                ? new TotalTimeoutException(_runtime.Configuration.TotalTimeout, exception)
-                : new AttemptTimeoutException(limit, exception);
+            response?.Dispose();
+            if (deadline is not null && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                && exception is OperationCanceledException or HttpRequestException or IOException)
+            {
+                throw isBudget
+                    ? new TotalTimeoutException(_runtime.Configuration.TotalTimeout, exception)
+                    : new AttemptTimeoutException(limit, exception);
+            }
+
+            throw;
         }
         finally
         {
-            link.Dispose();
-            _runtime.Deadlines.Return(deadline);
+            if (deadline is not null)
+            {
+                link.Dispose();
+                _runtime.Deadlines.Return(deadline);
+            }
         }
     }
 
@@ -240,30 +277,6 @@ internal sealed class AttemptPipeline
         }
 
         return wait;
-    }
-
-    private async ValueTask<AttemptResponse> SendAsync(FirecrawlOperation operation, IFirecrawlApi api, string id, CancellationToken cancellationToken)
-    {
-        HttpResponseMessage response = await operation.SendAsync(api, id, cancellationToken).ConfigureAwait(false);
-        ResponseBody body;
-        try
-        {
-            body = await ResponseBody.ReadAsync(response, operation.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            response.Dispose();
-            throw;
-        }
-
-        // A success names no wait; only an error answer is searched for one.
-        ServerHint? hint = response.IsSuccessStatusCode ? null : RetryHint.Read(response, body.Span, _runtime.Clock, _runtime.Configuration.Jitter());
-        if (hint is { } wait && response.StatusCode == HttpStatusCode.TooManyRequests)
-        {
-            _runtime.Gate.CloseFor(wait.Wait);
-        }
-
-        return new AttemptResponse(response, body, hint);
     }
 
     private void LogRetry(OnRetryArguments<AttemptResponse> args, CallState call)

@@ -1,41 +1,69 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Firecrawl.Client;
 
 /// <summary>
-/// The fields of a 2xx cancel answer, across server versions and the docs page. A struct, and a status read as a
-/// flag rather than a string, so parsing the common <c>{"status":"cancelled"}</c> allocates nothing. Unknown fields
-/// are ignored, so a new server field never breaks parsing.
+/// The fields of a 2xx cancel answer, across server versions and the docs page, read straight off the bytes with
+/// <see cref="Utf8JsonReader"/>: no serializer metadata to build on a process's first call, no string for the common
+/// <c>"status":"cancelled"</c>. Unknown fields are skipped, so a new server field never breaks parsing; a body that is
+/// not a JSON object, or a field of the wrong type, is a <see cref="JsonException"/>, as the serializer would throw.
 /// </summary>
-internal struct CancelResponseBody
+internal readonly record struct CancelResponseBody(bool? Success, bool StatusIsCancelled, string? Message)
 {
-    [JsonPropertyName("success")]
-    public bool? Success { get; set; }
-
-    [JsonPropertyName("status")]
-    [JsonConverter(typeof(CancelledStatusConverter))]
-    public bool StatusIsCancelled { get; set; }
-
-    [JsonPropertyName("message")]
-    public string? Message { get; set; }
-}
-
-/// <summary>Reads <c>"status"</c> as "is it cancelled?", comparing the UTF-8 bytes instead of allocating the string.</summary>
-internal sealed class CancelledStatusConverter : JsonConverter<bool>
-{
-    public override bool Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public static CancelResponseBody Parse(ReadOnlySpan<byte> json)
     {
-        if (reader.TokenType != JsonTokenType.String)
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            reader.Skip();
-            return false;
+            throw new JsonException("A cancel answer is a JSON object.");
         }
 
-        return reader.ValueTextEquals("cancelled"u8)
-            || string.Equals(reader.GetString(), "cancelled", StringComparison.OrdinalIgnoreCase);
-    }
+        bool? success = null;
+        bool cancelled = false;
+        string? message = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("success"u8))
+            {
+                reader.Read();
+                success = reader.TokenType switch
+                {
+                    JsonTokenType.True => true,
+                    JsonTokenType.False => false,
+                    JsonTokenType.Null => null,
+                    _ => throw new JsonException("'success' is not a boolean."),
+                };
+            }
+            else if (reader.ValueTextEquals("status"u8))
+            {
+                reader.Read();
+                cancelled = reader.TokenType == JsonTokenType.String
+                    && (reader.ValueTextEquals("cancelled"u8) || string.Equals(reader.GetString(), "cancelled", StringComparison.OrdinalIgnoreCase));
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("message"u8))
+            {
+                reader.Read();
+                message = reader.TokenType switch
+                {
+                    JsonTokenType.String => reader.GetString(),
+                    JsonTokenType.Null => null,
+                    _ => throw new JsonException("'message' is not a string."),
+                };
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
 
-    public override void Write(Utf8JsonWriter writer, bool value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value ? "cancelled" : null);
+        // Anything after the object (a second value) makes the body something other than one cancel answer.
+        if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+        {
+            throw new JsonException("A cancel answer is one JSON object.");
+        }
+
+        return new CancelResponseBody(success, cancelled, message);
+    }
 }

@@ -39,13 +39,35 @@ public sealed class CancelOperationTests
     }
 
     [Theory]
-    [InlineData(true, """{"status":"cancelled"}""")]
-    [InlineData(false, """{"status":null}""")]
-    public void CancelResponseBody_Serialized_WritesTheStatusItReads(bool cancelled, string expected)
+    [InlineData("""{"status":"cancelled"} {"status":"cancelled"}""")]
+    [InlineData("""{"status":"cancelled"}x""")]
+    [InlineData("""{"message":1,"status":"cancelled"}""")]
+    [InlineData("""{"success":"true"}""")]
+    [InlineData("""{"status":"cancelled",""")]
+    [InlineData("""  """)]
+    public async Task CancelBatchScrapeAsync_200ThatIsNotOneCancelObject_IsNotACancelResponse(string body)
     {
-        string json = JsonSerializer.Serialize(new CancelResponseBody { StatusIsCancelled = cancelled }, FirecrawlJsonContext.Default.CancelResponseBody);
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.OK, body);
+        using var client = Stub.Client(mock);
 
-        Assert.Contains(expected[1..^1], json, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<FirecrawlApiException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        Assert.Contains("is not a cancel response", error.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<JsonException>(error.InnerException);
+    }
+
+    [Theory]
+    [InlineData("""{"status":"cancelled","message":null,"success":null,"extra":{"a":[1,{"b":2}]},"status2":"x"}""", true, null, null)]
+    [InlineData("""{"success":false,"status":"cancelled","message":"m"}""", true, false, "m")]
+    [InlineData("""{"status":"scraping","status":"cancelled"}""", true, null, null)]
+    [InlineData("""{"status":"cancelled","status":"scraping"}""", false, null, null)]
+    [InlineData("""{}""", false, null, null)]
+    public void Parse_FieldsInAnyOrderWithUnknownOnes_ReadsWhatItKnowsLastOneWins(string body, bool cancelled, bool? success, string? message)
+    {
+        CancelResponseBody parsed = CancelResponseBody.Parse(System.Text.Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal(new CancelResponseBody(success, cancelled, message), parsed);
     }
 
     [Fact]

@@ -1,0 +1,54 @@
+namespace Firecrawl.Client;
+
+/// <summary>
+/// What a bulk cancel did, job by job. A partial failure is data, not one exception: retry exactly the jobs in
+/// <see cref="Jobs"/> that were not <see cref="JobCancellation.Stopped"/>.
+/// </summary>
+public sealed class BulkCancelResult
+{
+    /// <summary>Creates a report; the counts are derived from <paramref name="jobs"/>.</summary>
+    /// <param name="jobs">How each job ended, in the order they ended.</param>
+    /// <param name="interrupted">Whether the caller stopped the bulk cancel before every job was handled.</param>
+    public BulkCancelResult(IReadOnlyList<JobCancellation> jobs, bool interrupted)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        Jobs = jobs;
+        Interrupted = interrupted;
+        foreach (JobCancellation job in jobs)
+        {
+            switch (job.Outcome)
+            {
+                case CancelOutcome.Cancelled:
+                    Cancelled++;
+                    break;
+                case CancelOutcome.AlreadyCompleted:
+                    AlreadyCompleted++;
+                    break;
+                default:
+                    Failed++;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>How each job ended, in the order they ended; each distinct id once.</summary>
+    public IReadOnlyList<JobCancellation> Jobs { get; }
+
+    /// <summary>Jobs the server confirmed cancelled.</summary>
+    public int Cancelled { get; }
+
+    /// <summary>Jobs that had already completed.</summary>
+    public int AlreadyCompleted { get; }
+
+    /// <summary>Jobs that could not be stopped.</summary>
+    public int Failed { get; }
+
+    /// <summary>
+    /// Whether the caller's token stopped the bulk cancel: no new cancel was sent after that, and ids not yet read were
+    /// never handled.
+    /// </summary>
+    public bool Interrupted { get; }
+
+    /// <summary>Whether every job given is no longer running: nothing failed and nothing was left unhandled.</summary>
+    public bool AllStopped => Failed == 0 && !Interrupted;
+}

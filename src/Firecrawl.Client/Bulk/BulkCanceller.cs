@@ -1,0 +1,164 @@
+namespace Firecrawl.Client;
+
+/// <summary>
+/// Cancels many jobs with bounded concurrency. Every call goes through the client's own single-job cancel, so each
+/// shares the client's rate-limit gate: when one call hears a 429, all of them wait for the window to reopen. The ids
+/// are read lazily, one at a time as a worker becomes free, so a list of 100,000 ids costs memory for the results, not
+/// for a copy of the input; an id seen before is skipped.
+/// </summary>
+internal static class BulkCanceller
+{
+    /// <summary>
+    /// How often one job is sent again after its call ended rate-limited: the gate then holds every worker back until the
+    /// window reopens, so the job is not failed because of the limit, unless the server keeps refusing for this long.
+    /// </summary>
+    public const int MaxRateLimitRetries = 10;
+
+    public static async Task<BulkCancelResult> RunAsync<TResult>(
+        IEnumerable<string> ids,
+        Func<string, CancellationToken, Task<TResult>> cancel,
+        BulkCancelOptions? options,
+        RateLimitGate? gate,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+        where TResult : CancelJobResult
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        options ??= new BulkCancelOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxConcurrency, 1000, nameof(options));
+
+        var state = new State(ids.GetEnumerator(), options.Progress, gate);
+        try
+        {
+            using var reporting = new CancellationTokenSource();
+            Task ticker = options.Progress is null ? Task.CompletedTask : TickAsync(state, clock, reporting.Token);
+            Task[] workers = new Task[options.MaxConcurrency];
+            for (int i = 0; i < workers.Length; i++)
+            {
+                workers[i] = WorkAsync(state, cancel, cancellationToken);
+            }
+
+            await Task.WhenAll(workers).ConfigureAwait(false);
+            await reporting.CancelAsync().ConfigureAwait(false);
+            await ticker.ConfigureAwait(false);
+            return new BulkCancelResult(state.Results, cancellationToken.IsCancellationRequested);
+        }
+        finally
+        {
+            state.Source.Dispose();
+        }
+    }
+
+    private static async Task WorkAsync<TResult>(State state, Func<string, CancellationToken, Task<TResult>> cancel, CancellationToken cancellationToken)
+        where TResult : CancelJobResult
+    {
+        // Yield first, so that a synchronous cancel (a fake, a cached answer) cannot run every job on the caller's thread.
+        await Task.Yield();
+        while (!cancellationToken.IsCancellationRequested && state.Next() is { } id)
+        {
+            state.Record(await CancelOneAsync(id, cancel, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    private static async Task<JobCancellation> CancelOneAsync<TResult>(string id, Func<string, CancellationToken, Task<TResult>> cancel, CancellationToken cancellationToken)
+        where TResult : CancelJobResult
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                TResult result = await cancel(id, cancellationToken).ConfigureAwait(false);
+                return new JobCancellation { JobId = id, Outcome = result.Outcome, Message = result.Message };
+            }
+            catch (FirecrawlRateLimitException) when (attempt < MaxRateLimitRetries && !cancellationToken.IsCancellationRequested)
+            {
+                // The gate now holds every worker back until the window reopens; this job goes again after it.
+            }
+            catch (Exception error) when (error is FirecrawlException or ArgumentException or ObjectDisposedException
+                || (error is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                return new JobCancellation { JobId = id, Error = error };
+            }
+        }
+    }
+
+    private static async Task TickAsync(State state, TimeProvider clock, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), clock, stop).ConfigureAwait(false);
+                state.Report(last: null);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The bulk cancel is over.
+        }
+    }
+
+    /// <summary>The shared state of one bulk cancel: the input, the ids seen, the results and the counts.</summary>
+    private sealed class State(IEnumerator<string> source, IProgress<BulkCancelProgress>? progress, RateLimitGate? gate)
+    {
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        private int _cancelled;
+        private int _completed;
+        private int _failed;
+
+        public IEnumerator<string> Source { get; } = source;
+
+        public List<JobCancellation> Results { get; } = [];
+
+        /// <summary>The next id not seen before, read from the input only now; null when the input is done.</summary>
+        public string? Next()
+        {
+            lock (_seen)
+            {
+                while (Source.MoveNext())
+                {
+                    string id = Source.Current ?? string.Empty;
+                    if (_seen.Add(id))
+                    {
+                        return id;
+                    }
+                }
+
+                return null;
+            }
+        }
+
+        public void Record(JobCancellation job)
+        {
+            lock (Results)
+            {
+                Results.Add(job);
+                _ = job.Outcome switch
+                {
+                    CancelOutcome.Cancelled => ++_cancelled,
+                    CancelOutcome.AlreadyCompleted => ++_completed,
+                    _ => ++_failed,
+                };
+            }
+
+            Report(job);
+        }
+
+        public void Report(JobCancellation? last)
+        {
+            if (progress is null)
+            {
+                return;
+            }
+
+            BulkCancelProgress snapshot;
+            lock (Results)
+            {
+                snapshot = new BulkCancelProgress(Results.Count, _cancelled, _completed, _failed, gate?.RemainingWait() ?? TimeSpan.Zero, last);
+            }
+
+            progress.Report(snapshot);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+
+namespace Firecrawl.Client;
+
+/// <summary>
+/// <c>GET /v1/crawl/active</c>: the team's crawls that are neither cancelled nor finished. The server lists crawls
+/// only, never batch scrapes. A list can be long, so its body bound is larger than a cancel's.
+/// </summary>
+internal sealed class ActiveCrawlsOperation()
+    : FirecrawlOperation<IReadOnlyList<ActiveCrawl>>("GetActiveCrawls", HttpMethod.Get, "/crawl/active", "active crawls", MaxListBodyBytes)
+{
+    /// <summary>16 MiB: about a hundred thousand crawls with their options.</summary>
+    public const int MaxListBodyBytes = 16 * 1024 * 1024;
+
+    public override string Verb => "Listing";
+
+    public override Task<HttpResponseMessage> SendAsync(IFirecrawlApi api, string id, CancellationToken cancellationToken) =>
+        api.GetActiveCrawlsAsync(cancellationToken);
+
+    public override IReadOnlyList<ActiveCrawl> MapSuccess(AttemptResponse response, string id, ClientRuntime runtime)
+    {
+        if (response.Body.Truncated)
+        {
+            throw BodyTooLarge(response, id, runtime, "is more than the client reads");
+        }
+
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(response.Body.Span.ToArray());
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("crawls", out JsonElement crawls) || crawls.ValueKind != JsonValueKind.Array)
+            {
+                throw new JsonException("An active-crawls answer is an object with a 'crawls' array.");
+            }
+
+            var list = new List<ActiveCrawl>(crawls.GetArrayLength());
+            foreach (JsonElement crawl in crawls.EnumerateArray())
+            {
+                list.Add(new ActiveCrawl
+                {
+                    Id = Text(crawl, "id") ?? throw new JsonException("A listed crawl has no 'id'."),
+                    Url = Text(crawl, "url"),
+                    TeamId = Text(crawl, "teamId"),
+                    CreatedAt = Text(crawl, "created_at") is { } created
+                        && DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at) ? at : null,
+                    Options = crawl.ValueKind == JsonValueKind.Object && crawl.TryGetProperty("options", out JsonElement options) && options.ValueKind == JsonValueKind.Object
+                        ? options.Clone()
+                        : null,
+                });
+            }
+
+            return list;
+        }
+        catch (JsonException exception)
+        {
+            throw UnreadableBody(response, id, runtime, "a list of active crawls", exception);
+        }
+    }
+
+    public override bool TryMapFailure(HttpStatusCode status, FirecrawlError error, string id, out IReadOnlyList<ActiveCrawl> result)
+    {
+        result = [];
+        return false;
+    }
+
+    public override string OutcomeTag(IReadOnlyList<ActiveCrawl> result) => "listed";
+
+    public override string OutcomeName(IReadOnlyList<ActiveCrawl> result) => "Listed";
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}
