@@ -21,6 +21,9 @@ internal static class ExitCodes
     /// <summary>The server, the network or a time limit failed.</summary>
     public const int Failure = 6;
 
+    /// <summary>A bulk cancel ended with at least one job not stopped; the output names each one.</summary>
+    public const int SomeJobsFailed = 7;
+
     /// <summary>Interrupted with Ctrl+C.</summary>
     public const int Interrupted = 130;
 }

@@ -7,7 +7,38 @@ namespace Firecrawl.Cli;
 /// <summary>The <c>--json</c> shapes, written with Utf8JsonWriter so the output needs no reflection.</summary>
 internal static class JsonOutput
 {
-    public static string Error(Exception error, int exitCode) => Object(writer =>
+    public static string Error(Exception error, int exitCode) => Object(writer => WriteError(writer, error, exitCode));
+
+    /// <summary>One job of a bulk cancel: the single-job result's fields, or its error object under the job's id.</summary>
+    public static string Job(JobCancellation job, bool crawl, int exitCode) => Object(writer =>
+    {
+        writer.WriteString("jobId", job.JobId);
+        writer.WriteString("kind", crawl ? "crawl" : "batch-scrape");
+        if (job.Outcome is { } outcome)
+        {
+            writer.WriteString("outcome", outcome == CancelOutcome.Cancelled ? "cancelled" : "already-completed");
+            writer.WriteString("message", job.Message);
+        }
+        else
+        {
+            WriteError(writer, job.Error!, exitCode);
+        }
+    });
+
+    /// <summary>The last line of a bulk cancel in <c>--json</c> mode.</summary>
+    public static string Summary(int total, BulkCancelResult result) => Object(writer =>
+    {
+        writer.WriteStartObject("summary");
+        writer.WriteNumber("total", total);
+        writer.WriteNumber("cancelled", result.Cancelled);
+        writer.WriteNumber("alreadyCompleted", result.AlreadyCompleted);
+        writer.WriteNumber("failed", result.Failed);
+        writer.WriteNumber("notSent", total - result.Jobs.Count);
+        writer.WriteBoolean("interrupted", result.Interrupted);
+        writer.WriteEndObject();
+    });
+
+    private static void WriteError(Utf8JsonWriter writer, Exception error, int exitCode)
     {
         writer.WriteStartObject("error");
         writer.WriteString("type", error.GetType().Name);
@@ -27,7 +58,7 @@ internal static class JsonOutput
         }
 
         writer.WriteEndObject();
-    });
+    }
 
     public static string Object(Action<Utf8JsonWriter> write)
     {

@@ -7,17 +7,23 @@ internal static class Cli
 {
     public static Task<Run> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string?>(), CancellationToken.None, args);
 
-    public static async Task<Run> RunAsync(Dictionary<string, string?> environment, CancellationToken cancellationToken, params string[] args)
+    public static Task<Run> RunAsync(Dictionary<string, string?> environment, CancellationToken cancellationToken, params string[] args) =>
+        RunWithInputAsync(string.Empty, environment, cancellationToken, args);
+
+    public static async Task<Run> RunWithInputAsync(string stdin, Dictionary<string, string?> environment, CancellationToken cancellationToken, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
+        using var input = new StringReader(stdin);
         int code = await FirecrawlCli.RunAsync(
             args,
             stdout,
             stderr,
             name => environment.TryGetValue(name, out string? value) ? value : null,
             options => options.RetryBaseDelay = TimeSpan.FromMilliseconds(10),
-            cancellationToken);
+            cancellationToken,
+            input,
+            stderrIsTerminal: false);
         return new Run(code, stdout.ToString(), stderr.ToString());
     }
 

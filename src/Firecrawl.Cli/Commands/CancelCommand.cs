@@ -8,29 +8,21 @@ namespace Firecrawl.Cli;
 internal static class CancelCommand
 {
     public static async Task<int> RunAsync(
-        ParsedCommand command,
+        CancelRequest command,
         TextWriter stdout,
         TextWriter stderr,
         Func<string, string?> environment,
         Action<FirecrawlClientOptions>? configure,
         CancellationToken cancellationToken)
     {
-        bool crawl = command.Name == "crawl";
+        bool crawl = command.Crawl;
         string what = crawl ? "crawl" : "batch scrape";
         try
         {
-            string? apiKey = command.ApiKey ?? environment(FirecrawlClientOptions.ApiKeyEnvironmentVariable);
-            var options = new FirecrawlClientOptions
-            {
-                ApiKey = string.IsNullOrWhiteSpace(apiKey) ? null : apiKey,
-                BaseAddress = ParseUrl(command.ApiUrl ?? environment(FirecrawlClientOptions.BaseAddressEnvironmentVariable)),
-                ApiVersion = command.ApiVersion,
-            };
-            configure?.Invoke(options);
-            using var client = new FirecrawlClient(options);
+            using FirecrawlClient client = CreateClient(command, environment, configure);
             CancelJobResult result = crawl
-                ? await client.CancelCrawlAsync(command.JobId!, cancellationToken).ConfigureAwait(false)
-                : await client.CancelBatchScrapeAsync(command.JobId!, cancellationToken).ConfigureAwait(false);
+                ? await client.CancelCrawlAsync(command.JobId, cancellationToken).ConfigureAwait(false)
+                : await client.CancelBatchScrapeAsync(command.JobId, cancellationToken).ConfigureAwait(false);
 
             if (command.Json)
             {
@@ -70,6 +62,20 @@ internal static class CancelCommand
 
             return code;
         }
+    }
+
+    /// <summary>The client a command line describes: options first, then the environment.</summary>
+    internal static FirecrawlClient CreateClient(CancelRequest command, Func<string, string?> environment, Action<FirecrawlClientOptions>? configure)
+    {
+        string? apiKey = command.ApiKey ?? environment(FirecrawlClientOptions.ApiKeyEnvironmentVariable);
+        var options = new FirecrawlClientOptions
+        {
+            ApiKey = string.IsNullOrWhiteSpace(apiKey) ? null : apiKey,
+            BaseAddress = ParseUrl(command.ApiUrl ?? environment(FirecrawlClientOptions.BaseAddressEnvironmentVariable)),
+            ApiVersion = command.ApiVersion,
+        };
+        configure?.Invoke(options);
+        return new FirecrawlClient(options);
     }
 
     internal static int ExitCodeOf(Exception error) => error switch

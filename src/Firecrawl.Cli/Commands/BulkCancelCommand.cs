@@ -1,0 +1,166 @@
+using System.Globalization;
+using Firecrawl.Client;
+
+namespace Firecrawl.Cli;
+
+/// <summary>
+/// <c>firecrawl batch-scrape cancel &lt;id&gt; &lt;id&gt; ...</c>, <c>--from-file</c>, and
+/// <c>firecrawl crawl cancel --all-active</c>: many jobs at the rate limiter's pace, each reported on its own.
+/// </summary>
+internal static class BulkCancelCommand
+{
+    public static async Task<int> RunAsync(
+        CancelRequest command,
+        IReadOnlyList<string> ids,
+        BulkSettings settings,
+        CliConsole console,
+        Func<string, string?> environment,
+        Action<FirecrawlClientOptions>? configure,
+        CancellationToken cancellationToken)
+    {
+        string noun = command.Crawl ? "crawl" : "batch scrape";
+        FirecrawlClient client;
+        try
+        {
+            client = CancelCommand.CreateClient(command, environment, configure);
+        }
+        catch (ArgumentException error)
+        {
+            await console.Error.WriteLineAsync($"error: {TerminalText.Clean(error.Message)}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        using (client)
+        {
+            // A repeated id is cancelled once; the counts are of distinct jobs.
+            string[] jobs = ids.Distinct(StringComparer.Ordinal).ToArray();
+            if (settings.AllActive)
+            {
+                try
+                {
+                    jobs = (await client.GetActiveCrawlsAsync(cancellationToken).ConfigureAwait(false)).Select(static c => c.Id).ToArray();
+                }
+                catch (FirecrawlException error)
+                {
+                    int code = CancelCommand.ExitCodeOf(error);
+                    await (command.Json ? console.Out.WriteLineAsync(JsonOutput.Error(error, code)) : console.Error.WriteLineAsync($"error: {TerminalText.Clean(error.Message)}")).ConfigureAwait(false);
+                    return code;
+                }
+            }
+
+            if (settings.DryRun)
+            {
+                return await DryRunAsync(command, jobs, console, noun).ConfigureAwait(false);
+            }
+
+            var reporter = new Reporter(command, jobs.Length, console, noun);
+            var options = new BulkCancelOptions { MaxConcurrency = settings.Concurrency, Progress = reporter };
+            BulkCancelResult result = command.Crawl
+                ? await client.CancelCrawlsAsync(jobs, options, cancellationToken).ConfigureAwait(false)
+                : await client.CancelBatchScrapesAsync(jobs, options, cancellationToken).ConfigureAwait(false);
+            reporter.EndProgressLine();
+
+            if (command.Json)
+            {
+                await console.Out.WriteLineAsync(JsonOutput.Summary(jobs.Length, result)).ConfigureAwait(false);
+            }
+            else
+            {
+                string notSent = result.Jobs.Count < jobs.Length ? $", {jobs.Length - result.Jobs.Count} not sent" : string.Empty;
+                await console.Out.WriteLineAsync(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{(result.Interrupted ? "Interrupted. " : string.Empty)}{jobs.Length} {noun} job(s): {result.Cancelled} cancelled, {result.AlreadyCompleted} already completed, {result.Failed} failed{notSent}.")).ConfigureAwait(false);
+            }
+
+            return result.Interrupted ? ExitCodes.Interrupted : result.AllStopped ? ExitCodes.Success : ExitCodes.SomeJobsFailed;
+        }
+    }
+
+    private static async Task<int> DryRunAsync(CancelRequest command, string[] jobs, CliConsole console, string noun)
+    {
+        foreach (string id in jobs)
+        {
+            await console.Out.WriteLineAsync(command.Json
+                ? JsonOutput.Object(writer =>
+                {
+                    writer.WriteString("jobId", id);
+                    writer.WriteString("kind", command.Crawl ? "crawl" : "batch-scrape");
+                    writer.WriteString("outcome", "would-cancel");
+                })
+                : $"Would cancel {noun} {TerminalText.Clean(id)}").ConfigureAwait(false);
+        }
+
+        int count = jobs.Length;
+        await console.Out.WriteLineAsync(command.Json
+            ? JsonOutput.Object(writer =>
+            {
+                writer.WriteStartObject("summary");
+                writer.WriteNumber("total", count);
+                writer.WriteBoolean("dryRun", true);
+                writer.WriteEndObject();
+            })
+            : $"Dry run: {count} {noun} job(s) would be cancelled; nothing was sent.").ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Writes each job as it ends (a JSON line, or a line per failure), and keeps a one-line progress display on stderr
+    /// while stderr is a terminal. Reports arrive from several workers at once, so writing is serialised here.
+    /// </summary>
+    private sealed class Reporter(CancelRequest command, int total, CliConsole console, string noun) : IProgress<BulkCancelProgress>
+    {
+        private readonly object _sync = new();
+        private bool _lineShown;
+
+        public void Report(BulkCancelProgress value)
+        {
+            lock (_sync)
+            {
+                ClearProgressLine();
+                if (value.Last is { } job)
+                {
+                    if (command.Json)
+                    {
+                        console.Out.WriteLine(JsonOutput.Job(job, command.Crawl, job.Error is null ? ExitCodes.Success : CancelCommand.ExitCodeOf(job.Error)));
+                    }
+                    else if (job.Error is { } error)
+                    {
+                        console.Error.WriteLine($"error: {noun} {TerminalText.Clean(job.JobId)}: {TerminalText.Clean(error.Message)}");
+                    }
+                }
+
+                if (console.ErrorIsTerminal)
+                {
+                    string wait = value.RateLimitWait > TimeSpan.Zero
+                        ? string.Create(CultureInfo.InvariantCulture, $", waiting {value.RateLimitWait.TotalSeconds:0.0} s for the rate limit")
+                        : string.Empty;
+                    console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\r[{value.Done}/{total}] {value.Cancelled} cancelled, {value.AlreadyCompleted} already completed, {value.Failed} failed{wait}"));
+                    _lineShown = true;
+                }
+            }
+        }
+
+        public void EndProgressLine()
+        {
+            lock (_sync)
+            {
+                ClearProgressLine();
+            }
+        }
+
+        private void ClearProgressLine()
+        {
+            if (_lineShown)
+            {
+                console.Error.Write("\r\u001B[2K");
+                _lineShown = false;
+            }
+        }
+    }
+}
+
+/// <summary>The bulk options of a cancel command line.</summary>
+internal sealed record BulkSettings(int Concurrency, bool DryRun, bool AllActive);
+
+/// <summary>The streams a command uses, and whether stderr is a terminal (only then is a live progress line drawn).</summary>
+internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader In, bool ErrorIsTerminal);
