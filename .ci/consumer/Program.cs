@@ -65,6 +65,26 @@ await using (ServiceProvider provider = services.BuildServiceProvider())
     }
 }
 
+// Many jobs at once, through the same client type.
+using (var client = new FirecrawlClient(new FirecrawlClientOptions { BaseAddress = emulator.BaseAddress }))
+{
+    string[] ids = [emulator.CreateBatchScrapeJob(), emulator.CreateBatchScrapeJob(), emulator.CreateBatchScrapeJob()];
+    BulkCancelResult bulk = await client.CancelBatchScrapesAsync(ids);
+    if (!bulk.AllStopped || bulk.Cancelled != 3)
+    {
+        problems.Add($"bulk cancel: {bulk.Cancelled} cancelled, {bulk.Failed} failed");
+    }
+}
+
+#if NET8_0
+// The net8.0 build must run on the .NET 8 runtime it was published with, not roll forward to another.
+if (Environment.Version.Major != 8)
+{
+    problems.Add($"net8.0 build ran on .NET {Environment.Version}");
+}
+#endif
+
+Console.WriteLine($"Ran on .NET {Environment.Version} ({System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}).");
 foreach (string problem in problems)
 {
     Console.Error.WriteLine($"consumer smoke: {problem}");
