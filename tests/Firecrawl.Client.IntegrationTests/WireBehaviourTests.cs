@@ -145,9 +145,12 @@ public sealed class WireBehaviourTests
         emulator.Faults.EnqueueForJob(id, EmulatorFault.OversizedBody(1L << 30, statusCode: 200));
         using FirecrawlClient client = emulator.CreateClient(o => o.MaxRetries = 0);
 
-        var error = await Assert.ThrowsAsync<FirecrawlException>(() => client.CancelBatchScrapeAsync(id));
+        var error = await Assert.ThrowsAsync<FirecrawlApiException>(() => client.CancelBatchScrapeAsync(id));
 
         Assert.Contains("65536 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, error.StatusCode);
+        Assert.True(error.Error.RawBodyTruncated);
+        Assert.IsType<InvalidDataException>(error.InnerException);
     }
 
     [Theory]

@@ -47,9 +47,19 @@ internal abstract class FirecrawlOperation(string name, HttpMethod method, strin
         return $"{Verb} {what} ({Method.Method} {configuration.VersionPath}{Route}) failed: ";
     }
 
-    /// <summary>A 2xx whose body is over the bound: not retried, since the same answer would come back.</summary>
-    public FirecrawlException BodyTooLarge(AttemptResponse response, string id, ClientRuntime runtime, string expected) =>
-        new($"{DescribeFailure(id, runtime.Configuration)}the server answered {(int)response.StatusCode} with a body over {MaxBodyBytes} bytes, which {expected}.");
+    /// <summary>
+    /// A 2xx whose body is over the bound: the same exception as any other unreadable 2xx, so one catch handles both;
+    /// not retried, since the same answer would come back.
+    /// </summary>
+    public FirecrawlApiException BodyTooLarge(AttemptResponse response, string id, ClientRuntime runtime, string expected)
+    {
+        string reason = $"the server answered {(int)response.StatusCode} with a body over {MaxBodyBytes} bytes, which {expected}.";
+        return new FirecrawlApiException(
+            response.StatusCode,
+            ResponseMapper.ParseError(response, runtime),
+            DescribeFailure(id, runtime.Configuration) + reason,
+            new InvalidDataException(reason));
+    }
 
     /// <summary>A 2xx whose body is not what the operation reads, with what the server did say.</summary>
     public FirecrawlApiException UnreadableBody(AttemptResponse response, string id, ClientRuntime runtime, string expected, JsonException exception)

@@ -76,19 +76,6 @@ public sealed class ResponseBodyTests
     }
 
     [Fact]
-    public async Task CancelBatchScrapeAsync_HugeSuccessBody_ThrowsFirecrawlExceptionNamingTheLimit()
-    {
-        string huge = """{"status":"cancelled","padding":" """ + new string('x', 200_000) + "\"}";
-        using var mock = Stub.Mock();
-        mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.OK, huge);
-        using var client = Stub.Client(mock);
-
-        var error = await Assert.ThrowsAsync<FirecrawlException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
-
-        Assert.Contains("65536 bytes", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task CancelBatchScrapeAsync_HugeErrorBody_KeepsOnlyABoundedRawBody()
     {
         using var mock = Stub.Mock();
@@ -103,6 +90,39 @@ public sealed class ResponseBodyTests
         Assert.True(error.Error.RawBodyTruncated);
         Assert.Equal(FirecrawlError.MaxRawBodyLength, error.Error.RawBody!.Length);
         Assert.True(error.Message.Length < 1000, "The message must stay readable, not carry the body.");
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_SuccessBodyOverTheBound_IsAnApiExceptionLikeAnyUnreadable200()
+    {
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(_ => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent("{\"status\":\"cancelled\",\"pad\":\"" + new string('x', 70_000) + "\"}", Encoding.UTF8, "application/json"),
+        });
+        using var client = Stub.Client(mock);
+
+        var error = await Assert.ThrowsAsync<FirecrawlApiException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        Assert.Equal(HttpStatusCode.OK, error.StatusCode);
+        Assert.True(error.Error.RawBodyTruncated);
+        Assert.IsType<InvalidDataException>(error.InnerException);
+        Assert.Contains("with a body over 65536 bytes, which is not a cancel response", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetActiveCrawlsAsync_ListOverSixteenMebibytes_IsAnApiExceptionNotAPartialList()
+    {
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Get, Stub.Base + "/v1/crawl/active").Respond(_ => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent("{\"success\":true,\"crawls\":[" + string.Concat(Enumerable.Repeat("{\"id\":\"0123456789abcdef0123456789abcdef\"},", 400_000)) + "]}", Encoding.UTF8, "application/json"),
+        });
+        using var client = Stub.Client(mock);
+
+        var error = await Assert.ThrowsAsync<FirecrawlApiException>(() => client.GetActiveCrawlsAsync());
+
+        Assert.Contains($"with a body over {16 * 1024 * 1024} bytes", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
