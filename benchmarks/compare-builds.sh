@@ -12,7 +12,7 @@ done
 declare -A ratios
 for ((i = 1; i <= runs; i++)); do
   for dir in "$before" "$after"; do
-    r=$(dotnet "$dir/$dll" --quick | awk '$1 == "sdk" { print $(NF-1) }' | tr -d x)
+    r=$(dotnet "$dir/$dll" --quick | awk '$1 == "sdk" && $2 ~ /^[0-9]/ { for (i = 2; i <= NF; i++) if ($i ~ /x$/) { print $i; exit } }' | tr -d x)
     ratios[$dir]+="$r "
     echo "run $i $(basename "$dir"): sdk/floor ${r}x"
   done

@@ -221,6 +221,36 @@ public sealed class BulkCancelTests
     }
 
     [Fact]
+    public async Task RunAsync_WithProgress_CountsEachKindOfEnding()
+    {
+        var reports = new ConcurrentQueue<BulkCancelProgress>();
+        BulkCancelResult result = await Run(["a", "b", "c", "d"], (id, _) => id switch
+        {
+            "b" => Task.FromResult(new CancelBatchScrapeResult { JobId = id, Outcome = CancelOutcome.AlreadyCompleted }),
+            "c" or "d" => Task.FromException<CancelBatchScrapeResult>(new FirecrawlNotFoundException(NotFound)),
+            _ => Cancelled(id),
+        }, new BulkCancelOptions { MaxConcurrency = 1, Progress = new SyncProgress(reports.Enqueue) });
+
+        BulkCancelProgress last = reports.Last(report => report.Last is not null);
+        Assert.Equal((4, 1, 1, 2), (last.Done, last.Cancelled, last.AlreadyCompleted, last.Failed));
+        Assert.Equal((1, 1, 2), (result.Cancelled, result.AlreadyCompleted, result.Failed));
+    }
+
+    [Fact]
+    public async Task RunAsync_NullIds_IsRefused()
+    {
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Run(null!, (id, _) => Cancelled(id)));
+        Assert.Throws<ArgumentNullException>(() => new BulkCancelResult(null!, interrupted: false));
+    }
+
+    [Fact]
+    public async Task RunAsync_AnOperationCanceledExceptionTheCallerDidNotAskFor_IsNotSwallowedAsAJobFailure()
+    {
+        await Assert.ThrowsAsync<OperationCanceledException>(() =>
+            Run(["a"], (_, _) => Task.FromException<CancelBatchScrapeResult>(new OperationCanceledException("not the caller's"))));
+    }
+
+    [Fact]
     public async Task GetActiveCrawlsAsync_ReadsTheServerList()
     {
         using var mock = Stub.Mock();
@@ -240,6 +270,19 @@ public sealed class BulkCancelTests
         Assert.Equal(10, crawls[0].Options!.Value.GetProperty("limit").GetInt32());
         Assert.Null(crawls[1].Url);
         Assert.Null(crawls[1].Options);
+    }
+
+    [Fact]
+    public async Task GetActiveCrawlsAsync_UnreadableList_MessageNamesTheOperationAndRoute()
+    {
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Get, Stub.Base + "/v1/crawl/active").Respond(HttpStatusCode.OK, """{"success":true,"crawls":[{"url":"u"}]}""");
+        using var client = Stub.Client(mock);
+
+        var error = await Assert.ThrowsAsync<FirecrawlApiException>(() => client.GetActiveCrawlsAsync());
+
+        Assert.StartsWith("Listing active crawls (GET /v1/crawl/active) failed: the server answered 200 but its body is not a list of active crawls", error.Message, StringComparison.Ordinal);
+        Assert.Equal("A listed crawl has no 'id'.", error.InnerException!.Message);
     }
 
     [Theory]

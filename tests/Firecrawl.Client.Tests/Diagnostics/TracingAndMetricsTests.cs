@@ -8,6 +8,40 @@ namespace Firecrawl.Client.Tests;
 public sealed class TracingAndMetricsTests
 {
     [Fact]
+    public async Task GetActiveCrawlsAsync_WithAListener_NamesTheListAndCarriesNoJobIdTag()
+    {
+        string host = "list-" + Guid.NewGuid().ToString("N") + ".test";
+        var stopped = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == FirecrawlDiagnostics.ActivitySourceName,
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (Equals(activity.GetTagItem("server.address"), host))
+                {
+                    lock (stopped)
+                    {
+                        stopped.Add(activity);
+                    }
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Get, $"https://{host}/v1/crawl/active").Respond(HttpStatusCode.OK, """{"success":true,"crawls":[]}""");
+        using var client = Stub.Client(mock, options => options.BaseAddress = new Uri($"https://{host}"));
+
+        Assert.Empty(await client.GetActiveCrawlsAsync());
+
+        Activity list = Assert.Single(stopped);
+        Assert.Equal("Firecrawl.GetActiveCrawls", list.OperationName);
+        Assert.Equal("GET", list.GetTagItem("http.request.method"));
+        Assert.Equal("/v1/crawl/active", list.GetTagItem("url.template"));
+        Assert.Null(list.GetTagItem("firecrawl.job_id"));
+    }
+
+    [Fact]
     public async Task CancelBatchScrapeAsync_WithAListener_EmitsOneActivityPerCallWithHttpTags()
     {
         string jobId = Guid.NewGuid().ToString();
