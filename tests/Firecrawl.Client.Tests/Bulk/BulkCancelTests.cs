@@ -273,6 +273,17 @@ public sealed class BulkCancelTests
     }
 
     [Fact]
+    public async Task GetActiveCrawlsAsync_OnV2_UsesTheV2Route()
+    {
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Get, Stub.Base + "/v2/crawl/active").Respond(HttpStatusCode.OK, """{"success":true,"crawls":[{"id":"c1"}]}""");
+        using var client = Stub.Client(mock, options => options.ApiVersion = FirecrawlApiVersion.V2);
+
+        Assert.Equal("c1", Assert.Single(await client.GetActiveCrawlsAsync()).Id);
+        mock.VerifyNoOutstandingExpectation();
+    }
+
+    [Fact]
     public async Task GetActiveCrawlsAsync_UnreadableList_MessageNamesTheOperationAndRoute()
     {
         using var mock = Stub.Mock();
