@@ -22,6 +22,10 @@ public sealed class EmulatorHostTests
             string? first = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Assert.StartsWith("Firecrawl emulator (SelfHosted2025) listening on http://127.0.0.1:", first, StringComparison.Ordinal);
 
+            // The second line is written just before the command waits: a signal now meets a settled process.
+            string? second = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.StartsWith("A running crawl to cancel:", second, StringComparison.Ordinal);
+
             using (Process kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
             {
                 await kill.WaitForExitAsync();
