@@ -9,10 +9,7 @@ internal static class Program
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
-
-            // Not Cancel(): it would run the whole rest of the command (disposal, Main's return) inline on the signal
-            // handler's thread, and the runtime's shutdown then waits for that handler to return: a hang under load.
-            _ = cancellation.CancelAsync();
+            cancellation.Cancel();
         };
 
         return await FirecrawlCli.RunAsync(args, Console.Out, Console.Error, environment: null, configure: null, cancellation.Token)

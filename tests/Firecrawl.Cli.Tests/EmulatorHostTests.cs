@@ -10,12 +10,22 @@ public sealed class EmulatorHostTests
     [InlineData("INT")]
     public async Task Emulator_HostProcessGetsASignal_TheProcessExits(string signal)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // A shell starts background jobs with SIGINT ignored, and an ignored signal stays ignored across exec (that is
+        // how nohup works, and .NET honours it). When this test host inherited that, give the child SIGINT back, so
+        // the test asks what it means to: does the command stop on Ctrl+C.
+        var start = new ProcessStartInfo(SigIntIgnoredHere() ? "env" : "dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "firecrawl.dll"), "emulator" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (start.FileName == "env")
+        {
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add("dotnet");
+        }
+
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "firecrawl.dll"));
+        start.ArgumentList.Add("emulator");
         using Process process = Process.Start(start)!;
         try
         {
@@ -45,5 +55,12 @@ public sealed class EmulatorHostTests
                 process.Kill(entireProcessTree: true);
             }
         }
+    }
+
+    private static bool SigIntIgnoredHere()
+    {
+        string? line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null
+            && (ulong.Parse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) & 0b10) != 0;
     }
 }
