@@ -9,21 +9,37 @@ internal static class JsonOutput
 {
     public static string Error(Exception error, int exitCode) => Object(writer => WriteError(writer, error, exitCode));
 
+    /// <summary>A single cancel's result.</summary>
+    public static string Result(CancelJobResult result, bool crawl) =>
+        Object(writer => WriteResult(writer, result.JobId, crawl, result.Outcome, result.Message));
+
     /// <summary>One job of a bulk cancel: the single-job result's fields, or its error object under the job's id.</summary>
     public static string Job(JobCancellation job, bool crawl, int exitCode) => Object(writer =>
     {
-        writer.WriteString("jobId", job.JobId);
-        writer.WriteString("kind", crawl ? "crawl" : "batch-scrape");
         if (job.Outcome is { } outcome)
         {
-            writer.WriteString("outcome", outcome == CancelOutcome.Cancelled ? "cancelled" : "already-completed");
-            writer.WriteString("message", job.Message);
+            WriteResult(writer, job.JobId, crawl, outcome, job.Message);
         }
         else
         {
+            WriteKind(writer, job.JobId, crawl);
             WriteError(writer, job.Error!, exitCode);
         }
     });
+
+    /// <summary>The fields of a result, the same for one job and for each job of many, so scripts read both alike.</summary>
+    private static void WriteResult(Utf8JsonWriter writer, string jobId, bool crawl, CancelOutcome outcome, string? message)
+    {
+        WriteKind(writer, jobId, crawl);
+        writer.WriteString("outcome", outcome == CancelOutcome.Cancelled ? "cancelled" : "already-completed");
+        writer.WriteString("message", message);
+    }
+
+    public static void WriteKind(Utf8JsonWriter writer, string jobId, bool crawl)
+    {
+        writer.WriteString("jobId", jobId);
+        writer.WriteString("kind", crawl ? "crawl" : "batch-scrape");
+    }
 
     /// <summary>The last line of a bulk cancel in <c>--json</c> mode.</summary>
     public static string Summary(int total, BulkCancelResult result) => Object(writer =>

@@ -83,8 +83,7 @@ internal static class BulkCancelCommand
             await console.Out.WriteLineAsync(command.Json
                 ? JsonOutput.Object(writer =>
                 {
-                    writer.WriteString("jobId", id);
-                    writer.WriteString("kind", command.Crawl ? "crawl" : "batch-scrape");
+                    JsonOutput.WriteKind(writer, id, command.Crawl);
                     writer.WriteString("outcome", "would-cancel");
                 })
                 : $"Would cancel {noun} {TerminalText.Clean(id)}").ConfigureAwait(false);

@@ -26,13 +26,7 @@ internal static class CancelCommand
 
             if (command.Json)
             {
-                await stdout.WriteLineAsync(JsonOutput.Object(writer =>
-                {
-                    writer.WriteString("jobId", result.JobId);
-                    writer.WriteString("kind", crawl ? "crawl" : "batch-scrape");
-                    writer.WriteString("outcome", result.Outcome == CancelOutcome.Cancelled ? "cancelled" : "already-completed");
-                    writer.WriteString("message", result.Message);
-                })).ConfigureAwait(false);
+                await stdout.WriteLineAsync(JsonOutput.Result(result, crawl)).ConfigureAwait(false);
             }
             else
             {
