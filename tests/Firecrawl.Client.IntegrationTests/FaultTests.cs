@@ -28,7 +28,10 @@ public sealed class FaultTests
         await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
         string id = emulator.CreateBatchScrapeJob();
         emulator.Faults.EnqueueForJob(id, Fault(fault));
-        using Clients clients = Clients.For(emulator, path, o => o.AttemptTimeout = TimeSpan.FromMilliseconds(500));
+        // Only a fault that never answers needs a short attempt limit; the other faults keep the default, so a slow
+        // machine cannot turn the healthy second attempt into a third one. Two seconds is far below the 30-second hang.
+        bool hangs = fault is "stall" or "delay";
+        using Clients clients = Clients.For(emulator, path, o => o.AttemptTimeout = hangs ? TimeSpan.FromSeconds(2) : o.AttemptTimeout);
 
         CancelBatchScrapeResult result = await clients.Client.CancelBatchScrapeAsync(id);
 
