@@ -79,7 +79,18 @@ public sealed class AttemptBoundaryTests
         });
 
         Task<CancelBatchScrapeResult> call = client.CancelBatchScrapeAsync(Stub.JobId);
-        await Task.Delay(20);
+
+        // The clock may move only once the first answer is in: moved earlier, the 10 s hint no longer fits the budget
+        // and the call is refused after one attempt. A fixed real-time sleep was not enough on a loaded machine.
+        using (var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        {
+            while (mock.GetMatchCount(route) == 0)
+            {
+                await Task.Delay(5, guard.Token);
+            }
+        }
+
+        await Task.Delay(50);
         time.Advance(TimeSpan.FromSeconds(10));
         var error = await Assert.ThrowsAsync<FirecrawlTimeoutException>(() => call.WaitAsync(TimeSpan.FromSeconds(20)));
 
