@@ -2,6 +2,7 @@
 using System.IO.Compression;
 using Firecrawl.Client;
 using Firecrawl.Client.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 string feed = args.Length > 0 ? args[0] : throw new ArgumentException("Pass the package folder.");
@@ -53,8 +54,15 @@ using (var client = new FirecrawlClient(new FirecrawlClientOptions { BaseAddress
     }
 }
 
+// DI bound from configuration: on net8.0 this runs the 8.0 configuration-binding generator's code on .NET 8.
+IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Firecrawl:BaseAddress"] = emulator.BaseAddress.ToString(),
+    ["Firecrawl:RetryBaseDelay"] = "00:00:00.010",
+    ["Firecrawl:DefaultHeaders:X-Tenant"] = "blue",
+}).Build();
 var services = new ServiceCollection();
-services.AddFirecrawlClient(options => options.BaseAddress = emulator.BaseAddress);
+services.AddFirecrawlClient(configuration);
 await using (ServiceProvider provider = services.BuildServiceProvider())
 {
     emulator.Faults.Enqueue(EmulatorFault.Status(503));
@@ -62,6 +70,11 @@ await using (ServiceProvider provider = services.BuildServiceProvider())
     if (result.Outcome != CancelOutcome.Cancelled)
     {
         problems.Add($"DI client answered {result.Outcome}");
+    }
+
+    if (!emulator.Requests[^1].Headers.TryGetValue("X-Tenant", out string? tenant) || tenant != "blue")
+    {
+        problems.Add("DI client did not send the DefaultHeaders bound from configuration");
     }
 }
 

@@ -42,7 +42,7 @@ public static class FirecrawlServiceCollectionExtensions
         IConfiguration section = configuration is IConfigurationSection
             ? configuration
             : configuration.GetSection(FirecrawlClientOptions.SectionName);
-        services.AddOptions<FirecrawlClientOptions>().Configure(options => FirecrawlConfigurationBinder.Bind(section, options));
+        services.AddOptions<FirecrawlClientOptions>().Configure(options => FirecrawlConfigurationSettings.Bind(section, options));
         return AddCore(services);
     }
 

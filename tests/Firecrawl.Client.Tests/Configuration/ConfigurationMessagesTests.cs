@@ -88,13 +88,28 @@ public sealed class ConfigurationMessagesTests
     }
 
     [Theory]
-    [InlineData("BaseAddress", "not a url", "an absolute URL")]
-    [InlineData("ApiVersion", "v9", "V1 or V2")]
-    [InlineData("ApiVersion", "3", "V1 or V2")]
-    [InlineData("AllowApiKeyOverPlainHttp", "maybe", "true or false")]
-    [InlineData("MaxRetries", "three", "a whole number")]
-    [InlineData("AttemptTimeout", "soon", "a time span such as 00:00:30")]
-    public void AddFirecrawlClient_ConfigurationValueThatDoesNotParse_NamesTheKeyAndWhatItExpects(string key, string value, string expected)
+    [InlineData("ApiVersion", "v9", "Firecrawl.Client.FirecrawlApiVersion")]
+    [InlineData("AllowApiKeyOverPlainHttp", "maybe", "System.Boolean")]
+    [InlineData("MaxRetries", "three", "System.Int32")]
+    [InlineData("AttemptTimeout", "soon", "System.TimeSpan")]
+    public void AddFirecrawlClient_ConfigurationValueThatDoesNotParse_NamesTheKeyTheValueAndTheType(string key, string value, string type)
+    {
+        InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => BindAtStartUp(key, value));
+
+        Assert.Equal($"Failed to convert configuration value '{value}' at 'Firecrawl:{key}' to type '{type}'.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("BaseAddress", "not a url", "BaseAddress ('not a url') must be an absolute URL such as https://api.firecrawl.dev or http://localhost:3002.")]
+    [InlineData("ApiVersion", "3", "ApiVersion 3 is not a known version; use V1 or V2.")]
+    public void AddFirecrawlClient_ConfigurationValueThatParsesButIsNotValid_FailsValidationNamingTheSetting(string key, string value, string expected)
+    {
+        OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => BindAtStartUp(key, value));
+
+        Assert.Equal([expected], error.Failures);
+    }
+
+    private static FirecrawlClientOptions BindAtStartUp(string key, string value)
     {
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -103,10 +118,7 @@ public sealed class ConfigurationMessagesTests
         var services = new ServiceCollection();
         services.AddFirecrawlClient(configuration);
         using ServiceProvider provider = services.BuildServiceProvider();
-
-        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<FirecrawlClientOptions>>().Value);
-
-        Assert.Equal($"Configuration value Firecrawl:{key} ('{value}') is not valid: expected {expected}.", error.Message);
+        return provider.GetRequiredService<IOptions<FirecrawlClientOptions>>().Value;
     }
 
     [Fact]
