@@ -48,16 +48,19 @@ public sealed class FirecrawlClientDisposalTests
     [MemberData(nameof(Paths.Both), MemberType = typeof(Paths))]
     public async Task Dispose_CallWaitingInABackOff_EndsWithObjectDisposedExceptionAtOnce(string path)
     {
+        var time = new WatchedFakeTime();
         using var mock = Stub.Mock();
         mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.ServiceUnavailable, "{}");
         Paths paths = Paths.For(path, mock, o =>
         {
+            o.TimeProvider = time;
             o.RetryBaseDelay = TimeSpan.FromMinutes(5);
             o.RetryMaxDelay = TimeSpan.FromMinutes(5);
             o.TotalTimeout = TimeSpan.FromMinutes(30);
+            o.Jitter = static () => 1;
         });
         Task<CancelBatchScrapeResult> call = paths.Client.CancelBatchScrapeAsync(Stub.JobId);
-        await Task.Delay(20);
+        await time.WaitForTimerDueAtAsync(TimeSpan.FromMinutes(5));   // in the back-off, not before it
 
         paths.Dispose();
 
@@ -69,10 +72,15 @@ public sealed class FirecrawlClientDisposalTests
     {
         using var mock = Stub.Mock();
         mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.TooManyRequests, """{"success":false,"error":"please retry after 50s"}""");
-        var client = Stub.Client(mock, o => o.MaxRetries = 0);
+        var time = new WatchedFakeTime();
+        var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.MaxRetries = 0;
+        });
         await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
         Task<CancelCrawlResult> waiting = client.CancelCrawlAsync(Stub.JobId);
-        await Task.Delay(20);
+        await time.WaitForTimerDueAtAsync(TimeSpan.FromSeconds(50.5));   // at the gate, not before it
 
         client.Dispose();
 

@@ -64,7 +64,7 @@ public sealed class AttemptBoundaryTests
     [Fact]
     public async Task CancelBatchScrapeAsync_RetryWaitUsesUpTheBudget_NextAttemptIsRefusedAsATotalTimeout()
     {
-        var time = new FakeTimeProvider();
+        var time = new WatchedFakeTime();
         using var mock = Stub.Mock();
         MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(_ =>
         {
@@ -80,17 +80,10 @@ public sealed class AttemptBoundaryTests
 
         Task<CancelBatchScrapeResult> call = client.CancelBatchScrapeAsync(Stub.JobId);
 
-        // The clock may move only once the first answer is in: moved earlier, the 10 s hint no longer fits the budget
-        // and the call is refused after one attempt. A fixed real-time sleep was not enough on a loaded machine.
-        using (var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
-        {
-            while (mock.GetMatchCount(route) == 0)
-            {
-                await Task.Delay(5, guard.Token);
-            }
-        }
-
-        await Task.Delay(50);
+        // The clock may move only once the retry wait has begun: moved earlier, the 10 s hint no longer fits the budget
+        // and the call is refused after one attempt. Two timers are then due at 10 s: the first attempt's deadline
+        // (the whole budget) and the wait the server asked for, capped at what is left of it.
+        await time.WaitForTimerDueAtAsync(TimeSpan.FromSeconds(10), count: 2);
         time.Advance(TimeSpan.FromSeconds(10));
         var error = await Assert.ThrowsAsync<FirecrawlTimeoutException>(() => call.WaitAsync(TimeSpan.FromSeconds(20)));
 

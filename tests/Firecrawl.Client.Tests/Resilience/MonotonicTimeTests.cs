@@ -25,7 +25,7 @@ public sealed class MonotonicTimeTests
         await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
         clock.WallClockStep = TimeSpan.FromSeconds(stepSeconds);
         Task<CancelCrawlResult> next = client.CancelCrawlAsync(Stub.JobId);
-        await Task.Delay(20);
+        await clock.Monotonic.WaitForTimerDueAtAsync(TimeSpan.FromSeconds(1.5));   // waiting at the gate, on monotonic time
         Assert.Equal(0, mock.GetMatchCount(ok));
         clock.Monotonic.Advance(TimeSpan.FromSeconds(1.5));
 

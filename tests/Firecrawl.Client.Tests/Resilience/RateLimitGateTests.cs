@@ -102,7 +102,7 @@ public sealed class RateLimitGateTests
     [Fact]
     public async Task CancelBatchScrapeAsync_AnotherCallHeard429WithHint_NextCallWaitsExactlyThePaddedHintBeforeSending()
     {
-        var time = new FakeTimeProvider();
+        var time = new WatchedFakeTime();
         var arrivals = new Arrivals(time);
         using var mock = Stub.Mock();
         mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.TooManyRequests, """{"success":false,"error":"Rate limit exceeded. please retry after 10s"}"""));
@@ -115,8 +115,9 @@ public sealed class RateLimitGateTests
 
         await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
         Task<CancelCrawlResult> second = client.CancelCrawlAsync(Stub.JobId);
+        await time.WaitForTimerDueAtAsync(TimeSpan.FromSeconds(10.5));
         time.Advance(TimeSpan.FromSeconds(10.5) - TimeSpan.FromTicks(1));
-        await Task.Delay(20);
+        await Task.Delay(20); // room for a send that should not happen; it cannot make a correct client fail
         Assert.Single(arrivals.Times);
         time.Advance(TimeSpan.FromTicks(1));
 
@@ -128,7 +129,7 @@ public sealed class RateLimitGateTests
     [Fact]
     public async Task CancelBatchScrapeAsync_FiftyCallsStartedWhileTheGateIsClosed_NoneSendsUntilItOpens()
     {
-        var time = new FakeTimeProvider();
+        var time = new WatchedFakeTime();
         using var mock = Stub.Mock();
         int sent = 0;
         mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.TooManyRequests, """{"success":false,"error":"please retry after 30s"}""");
@@ -145,8 +146,9 @@ public sealed class RateLimitGateTests
         await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
 
         Task<CancelCrawlResult>[] calls = Enumerable.Range(0, 50).Select(_ => client.CancelCrawlAsync(Stub.JobId)).ToArray();
+        await time.WaitForTimerDueAtAsync(TimeSpan.FromSeconds(30.5));
         time.Advance(TimeSpan.FromSeconds(30.4));
-        await Task.Delay(20);
+        await Task.Delay(20); // room for a send that should not happen; it cannot make a correct client fail
         Assert.Equal(0, Volatile.Read(ref sent));
         time.Advance(TimeSpan.FromSeconds(0.1));
         CancelCrawlResult[] results = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(20));

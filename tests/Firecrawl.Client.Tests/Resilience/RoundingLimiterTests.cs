@@ -48,7 +48,7 @@ public sealed class RoundingLimiterTests
     [Fact]
     public async Task CancelBatchScrapeAsync_TextHint_WaitsTheHintPlusHalfASecondPlusItsJitter()
     {
-        var time = new FakeTimeProvider();
+        var time = new WatchedFakeTime();
         var limiter = new RoundingLimiter(time, TimeSpan.FromMilliseconds(58_314));
         using var client = new FirecrawlClient(Stub.Options(o =>
         {
@@ -57,9 +57,9 @@ public sealed class RoundingLimiterTests
         }), limiter);
 
         Task<CancelBatchScrapeResult> call = client.CancelBatchScrapeAsync(Stub.JobId);
-        await Task.Delay(20);
+        await time.WaitForTimerDueAtAsync(TimeSpan.FromMilliseconds(58_625));   // the 429 is in and the wait begun
         time.Advance(TimeSpan.FromMilliseconds(58_625 - 1));
-        await Task.Delay(20);
+        await Task.Delay(20); // room for a send that should not happen; it cannot make a correct client fail
         Assert.Equal(0, limiter.Accepted);
         time.Advance(TimeSpan.FromMilliseconds(1));
 
@@ -70,7 +70,7 @@ public sealed class RoundingLimiterTests
     [Fact]
     public async Task CancelBatchScrapeAsync_OtherCallAfterA429_WaitsAtTheGateForThePaddedTimeToo()
     {
-        var time = new FakeTimeProvider();
+        var time = new WatchedFakeTime();
         var limiter = new RoundingLimiter(time, TimeSpan.FromMilliseconds(10_400));
         using var client = new FirecrawlClient(Stub.Options(o =>
         {
@@ -81,8 +81,9 @@ public sealed class RoundingLimiterTests
 
         var first = await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
         Task<CancelCrawlResult> second = client.CancelCrawlAsync(Stub.JobId);
+        await time.WaitForTimerDueAtAsync(TimeSpan.FromMilliseconds(10_500));
         time.Advance(TimeSpan.FromMilliseconds(10_499));
-        await Task.Delay(20);
+        await Task.Delay(20); // room for a send that should not happen; it cannot make a correct client fail
         Assert.Equal(0, limiter.Accepted);
         time.Advance(TimeSpan.FromMilliseconds(1));
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-
 namespace Firecrawl.Client.Tests;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace Firecrawl.Client.Tests;
 /// </summary>
 internal sealed class SteppingClock : TimeProvider
 {
-    public FakeTimeProvider Monotonic { get; } = new(new DateTimeOffset(2026, 11, 29, 3, 0, 0, TimeSpan.Zero));
+    public WatchedFakeTime Monotonic { get; } = new(new DateTimeOffset(2026, 11, 29, 3, 0, 0, TimeSpan.Zero));
 
     public TimeSpan WallClockStep { get; set; }
 
