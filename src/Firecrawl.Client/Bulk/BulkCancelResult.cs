@@ -14,21 +14,15 @@ public sealed class BulkCancelResult
         ArgumentNullException.ThrowIfNull(jobs);
         Jobs = jobs;
         Interrupted = interrupted;
+        var tally = default(OutcomeTally);
         foreach (JobCancellation job in jobs)
         {
-            switch (job.Outcome)
-            {
-                case CancelOutcome.Cancelled:
-                    Cancelled++;
-                    break;
-                case CancelOutcome.AlreadyCompleted:
-                    AlreadyCompleted++;
-                    break;
-                default:
-                    Failed++;
-                    break;
-            }
+            tally.Add(job.Outcome);
         }
+
+        Cancelled = tally.Cancelled;
+        AlreadyCompleted = tally.AlreadyCompleted;
+        Failed = tally.Failed;
     }
 
     /// <summary>How each job ended, in the order they ended; each distinct id once.</summary>

@@ -103,9 +103,7 @@ internal static class BulkCanceller
     private sealed class State(IEnumerator<string> source, IProgress<BulkCancelProgress>? progress, RateLimitGate? gate)
     {
         private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-        private int _cancelled;
-        private int _completed;
-        private int _failed;
+        private OutcomeTally _tally;
 
         public IEnumerator<string> Source { get; } = source;
 
@@ -134,12 +132,7 @@ internal static class BulkCanceller
             lock (Results)
             {
                 Results.Add(job);
-                _ = job.Outcome switch
-                {
-                    CancelOutcome.Cancelled => ++_cancelled,
-                    CancelOutcome.AlreadyCompleted => ++_completed,
-                    _ => ++_failed,
-                };
+                _tally.Add(job.Outcome);
             }
 
             Report(job);
@@ -155,7 +148,7 @@ internal static class BulkCanceller
             BulkCancelProgress snapshot;
             lock (Results)
             {
-                snapshot = new BulkCancelProgress(Results.Count, _cancelled, _completed, _failed, gate?.RemainingWait() ?? TimeSpan.Zero, last);
+                snapshot = new BulkCancelProgress(Results.Count, _tally.Cancelled, _tally.AlreadyCompleted, _tally.Failed, gate?.RemainingWait() ?? TimeSpan.Zero, last);
             }
 
             progress.Report(snapshot);
