@@ -96,6 +96,71 @@ public sealed class ServiceCollectionTests
     }
 
     [Fact]
+    public void AddFirecrawlClient_FromConfigurationSection_BindsEveryTimeSpan()
+    {
+        FirecrawlClientOptions options = ResolveOptions(services => services.AddFirecrawlClient(Configuration(new()
+        {
+            ["Firecrawl:RetryBaseDelay"] = "00:00:02",
+            ["Firecrawl:RetryMaxDelay"] = "00:00:20",
+            ["Firecrawl:MaxRetryAfter"] = "00:00:45",
+            ["Firecrawl:AttemptTimeout"] = "00:00:05",
+            ["Firecrawl:TotalTimeout"] = "00:01:30",
+        })));
+
+        Assert.Equal(
+            [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(90)],
+            [options.RetryBaseDelay, options.RetryMaxDelay, options.MaxRetryAfter, options.AttemptTimeout, options.TotalTimeout]);
+    }
+
+    [Fact]
+    public void AddFirecrawlClient_ConfigurationAfterCode_ChangesOnlyTheKeysTheSectionHas()
+    {
+        FirecrawlClientOptions options = ResolveOptions(services =>
+        {
+            services.AddFirecrawlClient(o =>
+            {
+                o.ApiKey = "fc-from-code";
+                o.BaseAddress = new Uri("https://code.test/");
+                o.MaxRetries = 7;
+            });
+            services.AddFirecrawlClient(Configuration(new() { ["Firecrawl:MaxRetries"] = "2" }));
+        });
+
+        Assert.Equal(("fc-from-code", new Uri("https://code.test/"), 2), (options.ApiKey, options.BaseAddress, options.MaxRetries));
+    }
+
+    [Fact]
+    public void AddFirecrawlClient_ConfigurationAfterCode_WinsForTheKeysTheSectionHas()
+    {
+        FirecrawlClientOptions options = ResolveOptions(services =>
+        {
+            services.AddFirecrawlClient(o =>
+            {
+                o.ApiKey = "fc-from-code";
+                o.BaseAddress = new Uri("https://code.test/");
+            });
+            services.AddFirecrawlClient(Configuration(new()
+            {
+                ["Firecrawl:ApiKey"] = "fc-from-config",
+                ["Firecrawl:BaseAddress"] = "https://config.test/",
+            }));
+        });
+
+        Assert.Equal(("fc-from-config", new Uri("https://config.test/")), (options.ApiKey, options.BaseAddress));
+    }
+
+    private static IConfiguration Configuration(Dictionary<string, string?> values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+
+    private static FirecrawlClientOptions ResolveOptions(Action<IServiceCollection> register)
+    {
+        var services = new ServiceCollection();
+        register(services);
+        using ServiceProvider provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<FirecrawlClientOptions>>().Value;
+    }
+
+    [Fact]
     public void AddFirecrawlClient_InvalidOptions_FailStartUpValidation()
     {
         using ServiceProvider provider = Provider(Stub.Mock(), services => services.AddFirecrawlClient(o =>
