@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using RichardSzalay.MockHttp;
 
@@ -50,6 +51,22 @@ public sealed class BulkCancelTests
         Assert.Equal(["a", "b", "c"], calls.Order());
         Assert.Equal(3, result.Jobs.Count);
         Assert.True(result.AllStopped);
+    }
+
+    [Fact]
+    public async Task RunAsync_ANullIdInTheInput_IsHandedOnAsEmptyAndFailsThatJobAlone()
+    {
+        // A null from a file reader or a projection must not reach the server as anything but the empty id, which the
+        // single-job cancel refuses before any request.
+        var seen = new ConcurrentBag<string>();
+        BulkCancelResult result = await Run(new string?[] { "a", null }!, (id, _) =>
+        {
+            seen.Add(id);
+            return id.Length == 0 ? Task.FromException<CancelBatchScrapeResult>(new ArgumentException("empty")) : Cancelled(id);
+        });
+
+        Assert.Equal(["", "a"], seen.Order(StringComparer.Ordinal));
+        Assert.IsType<ArgumentException>(Assert.Single(result.Jobs, job => !job.Stopped).Error);
     }
 
     [Fact]
@@ -297,11 +314,11 @@ public sealed class BulkCancelTests
     }
 
     [Theory]
-    [InlineData("""{"success":true}""")]
-    [InlineData("""{"success":true,"crawls":{}}""")]
-    [InlineData("""{"success":true,"crawls":[{"url":"https://example.com"}]}""")]
-    [InlineData("""[]""")]
-    public async Task GetActiveCrawlsAsync_ABodyThatIsNotAList_IsATypedErrorNotAnEmptyList(string body)
+    [InlineData("""{"success":true}""", "An active-crawls answer is an object with a 'crawls' array.")]
+    [InlineData("""{"success":true,"crawls":{}}""", "An active-crawls answer is an object with a 'crawls' array.")]
+    [InlineData("""{"success":true,"crawls":[{"url":"https://example.com"}]}""", "A listed crawl has no 'id'.")]
+    [InlineData("""[]""", "An active-crawls answer is an object with a 'crawls' array.")]
+    public async Task GetActiveCrawlsAsync_ABodyThatIsNotAList_IsATypedErrorNotAnEmptyList(string body, string why)
     {
         using var mock = Stub.Mock();
         mock.When(HttpMethod.Get, Stub.Base + "/v1/crawl/active").Respond(HttpStatusCode.OK, body);
@@ -310,6 +327,22 @@ public sealed class BulkCancelTests
         var error = await Assert.ThrowsAsync<FirecrawlApiException>(() => client.GetActiveCrawlsAsync());
 
         Assert.Contains("not a list of active crawls", error.Message, StringComparison.Ordinal);
+        Assert.Equal(why, Assert.IsType<JsonException>(error.InnerException).Message);
+    }
+
+    [Fact]
+    public async Task GetActiveCrawlsAsync_AListOverTheBound_IsRefusedNotCut()
+    {
+        using var mock = Stub.Mock();
+        string huge = "{\"success\":true,\"crawls\":[{\"id\":\"c1\",\"url\":\"" + new string('x', 16 * 1024 * 1024) + "\"}]}";
+        mock.When(HttpMethod.Get, Stub.Base + "/v1/crawl/active").Respond(HttpStatusCode.OK, "application/json", huge);
+        using var client = Stub.Client(mock);
+
+        var error = await Assert.ThrowsAsync<FirecrawlApiException>(() => client.GetActiveCrawlsAsync());
+
+        Assert.EndsWith($"the server answered 200 with a body over {16 * 1024 * 1024} bytes, which is more than the client reads.", error.Message, StringComparison.Ordinal);
+        Assert.IsType<InvalidDataException>(error.InnerException);
+        Assert.True(error.Error.RawBodyTruncated);
     }
 
     [Fact]
