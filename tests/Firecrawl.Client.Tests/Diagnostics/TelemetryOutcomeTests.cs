@@ -36,22 +36,7 @@ public sealed class TelemetryOutcomeTests
     {
         string jobId = Guid.NewGuid().ToString();
         var stopped = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == FirecrawlDiagnostics.ActivitySourceName,
-            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (Equals(activity.GetTagItem("firecrawl.job_id"), jobId))
-                {
-                    lock (stopped)
-                    {
-                        stopped.Add(activity);
-                    }
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using ActivityListener listener = ActivityRecorder.Record(activity => Equals(activity.GetTagItem("firecrawl.job_id"), jobId), stopped);
         using var mock = Stub.Mock();
         mock.When(HttpMethod.Delete, Stub.Base + "/v1/crawl/" + jobId).Respond(HttpStatusCode.BadGateway, "{}");
         using var client = Stub.Client(mock, o => o.MaxRetries = 2);

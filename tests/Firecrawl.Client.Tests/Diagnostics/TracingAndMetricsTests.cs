@@ -12,7 +12,7 @@ public sealed class TracingAndMetricsTests
     {
         string host = "list-" + Guid.NewGuid().ToString("N") + ".test";
         var stopped = new List<Activity>();
-        using ActivityListener listener = Record(activity => Equals(activity.GetTagItem("server.address"), host), stopped);
+        using ActivityListener listener = ActivityRecorder.Record(activity => Equals(activity.GetTagItem("server.address"), host), stopped);
         using var mock = Stub.Mock();
         mock.Expect(HttpMethod.Get, $"https://{host}/v1/crawl/active").Respond(HttpStatusCode.OK, """{"success":true,"crawls":[]}""");
         using var client = Stub.Client(mock, options => options.BaseAddress = new Uri($"https://{host}"));
@@ -31,7 +31,7 @@ public sealed class TracingAndMetricsTests
     {
         string jobId = Guid.NewGuid().ToString();
         var stopped = new List<Activity>();
-        using ActivityListener listener = Record(activity => Equals(activity.GetTagItem("firecrawl.job_id"), jobId), stopped);
+        using ActivityListener listener = ActivityRecorder.Record(activity => Equals(activity.GetTagItem("firecrawl.job_id"), jobId), stopped);
         using var mock = Stub.Mock();
         string url = Stub.Base + "/v1/batch/scrape/" + jobId;
         mock.Expect(HttpMethod.Delete, url).Respond(HttpStatusCode.BadGateway, "{}");
@@ -121,27 +121,5 @@ public sealed class TracingAndMetricsTests
             counts);
         Assert.Equal(4, durations.Count);
         Assert.All(durations, d => Assert.True(d >= 0));
-    }
-
-    /// <summary>Listens to the client's activities, keeping the stopped ones this test made (tests run in parallel).</summary>
-    private static ActivityListener Record(Func<Activity, bool> mine, List<Activity> stopped)
-    {
-        var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == FirecrawlDiagnostics.ActivitySourceName,
-            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (mine(activity))
-                {
-                    lock (stopped)
-                    {
-                        stopped.Add(activity);
-                    }
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
-        return listener;
     }
 }
