@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.Loader;
@@ -29,7 +30,13 @@ public static class SnippetCompiler
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
-    public static (Compilation Compilation, ImmutableArray<Diagnostic> Errors) Compile(CodeBlock block)
+    private static readonly ConcurrentDictionary<CodeBlock, (Compilation, ImmutableArray<Diagnostic>)> Compiled = new();
+
+    /// <summary>Compiles a block once; both the compile check and the test run read the same result.</summary>
+    public static (Compilation Compilation, ImmutableArray<Diagnostic> Errors) Compile(CodeBlock block) =>
+        Compiled.GetOrAdd(block, CompileOnce);
+
+    private static (Compilation Compilation, ImmutableArray<Diagnostic> Errors) CompileOnce(CodeBlock block)
     {
         SyntaxTree snippet = CSharpSyntaxTree.ParseText(block.Code, ParseOptions, path: block.File);
         bool isProgram = snippet.GetRoot().DescendantNodes().OfType<GlobalStatementSyntax>().Any();
