@@ -133,7 +133,7 @@ public class FirecrawlClient : IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="ids"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The concurrency is not between 1 and 1000.</exception>
     public virtual Task<BulkCancelResult> CancelBatchScrapesAsync(IEnumerable<string> ids, BulkCancelOptions? options = null, CancellationToken cancellationToken = default) =>
-        BulkCanceller.RunAsync(ids, CancelBatchScrapeAsync, options, _runner?.Runtime.Gate, _runner?.Runtime.Clock ?? TimeProvider.System, cancellationToken);
+        BulkCanceller.RunAsync(ids, CancelBatchScrapeAsync, options, _runner?.Runtime, _runner?.Runtime.Clock ?? TimeProvider.System, cancellationToken);
 
     /// <summary>
     /// Cancels many crawls, as <see cref="CancelBatchScrapesAsync"/> cancels batch scrapes.
@@ -145,7 +145,7 @@ public class FirecrawlClient : IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="ids"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The concurrency is not between 1 and 1000.</exception>
     public virtual Task<BulkCancelResult> CancelCrawlsAsync(IEnumerable<string> ids, BulkCancelOptions? options = null, CancellationToken cancellationToken = default) =>
-        BulkCanceller.RunAsync(ids, CancelCrawlAsync, options, _runner?.Runtime.Gate, _runner?.Runtime.Clock ?? TimeProvider.System, cancellationToken);
+        BulkCanceller.RunAsync(ids, CancelCrawlAsync, options, _runner?.Runtime, _runner?.Runtime.Clock ?? TimeProvider.System, cancellationToken);
 
     /// <summary>
     /// The kill switch: lists the team's active crawls, then cancels them all as <see cref="CancelCrawlsAsync"/> does.

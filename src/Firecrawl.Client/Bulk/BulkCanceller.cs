@@ -18,7 +18,7 @@ internal static class BulkCanceller
         IEnumerable<string> ids,
         Func<string, CancellationToken, Task<TResult>> cancel,
         BulkCancelOptions? options,
-        RateLimitGate? gate,
+        ClientRuntime? runtime,
         TimeProvider clock,
         CancellationToken cancellationToken)
         where TResult : CancelJobResult
@@ -28,7 +28,8 @@ internal static class BulkCanceller
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxConcurrency, 1000, nameof(options));
 
-        var state = new State(ids.GetEnumerator(), options.Progress, gate);
+        var state = new State(ids.GetEnumerator(), options.Progress, runtime?.Gate);
+        TimeSpan longestWait = runtime?.LongestGateWait ?? TimeSpan.MaxValue;
         try
         {
             using var reporting = new CancellationTokenSource();
@@ -36,7 +37,7 @@ internal static class BulkCanceller
             Task[] workers = new Task[options.MaxConcurrency];
             for (int i = 0; i < workers.Length; i++)
             {
-                workers[i] = WorkAsync(state, cancel, cancellationToken);
+                workers[i] = WorkAsync(state, cancel, longestWait, cancellationToken);
             }
 
             await Task.WhenAll(workers).ConfigureAwait(false);
@@ -50,18 +51,20 @@ internal static class BulkCanceller
         }
     }
 
-    private static async Task WorkAsync<TResult>(State state, Func<string, CancellationToken, Task<TResult>> cancel, CancellationToken cancellationToken)
+    private static async Task WorkAsync<TResult>(
+        State state, Func<string, CancellationToken, Task<TResult>> cancel, TimeSpan longestWait, CancellationToken cancellationToken)
         where TResult : CancelJobResult
     {
         // Yield first, so that a synchronous cancel (a fake, a cached answer) cannot run every job on the caller's thread.
         await Task.Yield();
         while (!cancellationToken.IsCancellationRequested && state.Next() is { } id)
         {
-            state.Record(await CancelOneAsync(id, cancel, cancellationToken).ConfigureAwait(false));
+            state.Record(await CancelOneAsync(id, cancel, longestWait, cancellationToken).ConfigureAwait(false));
         }
     }
 
-    private static async Task<JobCancellation> CancelOneAsync<TResult>(string id, Func<string, CancellationToken, Task<TResult>> cancel, CancellationToken cancellationToken)
+    private static async Task<JobCancellation> CancelOneAsync<TResult>(
+        string id, Func<string, CancellationToken, Task<TResult>> cancel, TimeSpan longestWait, CancellationToken cancellationToken)
         where TResult : CancelJobResult
     {
         for (int attempt = 0; ; attempt++)
@@ -71,9 +74,11 @@ internal static class BulkCanceller
                 TResult result = await cancel(id, cancellationToken).ConfigureAwait(false);
                 return new JobCancellation { JobId = id, Outcome = result.Outcome, Message = result.Message };
             }
-            catch (FirecrawlRateLimitException) when (attempt < MaxRateLimitRetries && !cancellationToken.IsCancellationRequested)
+            catch (FirecrawlRateLimitException limited)
+                when (attempt < MaxRateLimitRetries && !cancellationToken.IsCancellationRequested && !(limited.RetryAfter > longestWait))
             {
-                // The gate now holds every worker back until the window reopens; this job goes again after it.
+                // The gate now holds every worker back until the window reopens; this job goes again after it. A wait
+                // longer than a call may wait would only be refused again at once, so that job fails with its RetryAfter.
             }
             catch (Exception error) when (error is FirecrawlException or ArgumentException or ObjectDisposedException
                 || (error is OperationCanceledException && cancellationToken.IsCancellationRequested))

@@ -18,7 +18,8 @@ internal sealed class ClientRuntime
     {
         Configuration = configuration;
         Logger = (configuration.LoggerFactory ?? containerLoggers ?? NullLoggerFactory.Instance).CreateLogger(FirecrawlDiagnostics.LoggerCategory);
-        Gate = new RateLimitGate(configuration.TimeProvider, configuration.MaxRetryAfter + RetryHint.MessagePadding + RetryHint.MessageJitter);
+        Gate = new RateLimitGate(configuration.TimeProvider, RetryHint.LongestNamedWait + RetryHint.MessagePadding + RetryHint.MessageJitter);
+        LongestGateWait = configuration.MaxRetryAfter + RetryHint.MessagePadding + RetryHint.MessageJitter;
         Redactor = new SecretRedactor(configuration.ApiKey, configuration.DefaultHeaders.Select(static h => h.Value));
         Deadlines = new DeadlinePool(configuration.TimeProvider, reuse: reuseDeadlines);
         Pipeline = new AttemptPipeline(this);
@@ -30,6 +31,12 @@ internal sealed class ClientRuntime
 
     /// <summary>Shared by every call of this client (or DI registration), so one 429 hint holds back all of them.</summary>
     public RateLimitGate Gate { get; }
+
+    /// <summary>
+    /// The longest a call waits at the gate: <see cref="FirecrawlClientOptions.MaxRetryAfter"/> plus the padding a text
+    /// hint gets. The gate itself keeps the whole wait the server named, so a longer one fails calls at once instead.
+    /// </summary>
+    public TimeSpan LongestGateWait { get; }
 
     public SecretRedactor Redactor { get; }
 

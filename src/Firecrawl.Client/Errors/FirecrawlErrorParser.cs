@@ -23,7 +23,7 @@ internal static partial class FirecrawlErrorParser
         bool isJson = TryReadJson(raw, out string? text, out string? code, out JsonElement? details);
 
         // A JSON escape (\u0066c-...) can hide a secret from the raw-text pass; the decoded text is masked again.
-        string message = redactor.Redact(text ?? Describe(status, contentType, raw, body.IsEmpty, isJson));
+        string message = redactor.Redact(text ?? Describe(status, ServerText.MediaType(contentType, redactor), raw, body.IsEmpty, isJson));
         return new FirecrawlError
         {
             Message = message,
@@ -73,7 +73,7 @@ internal static partial class FirecrawlErrorParser
             }
             : null;
 
-    private static string Describe(HttpStatusCode status, MediaTypeHeaderValue? contentType, string raw, bool empty, bool isJson)
+    private static string Describe(HttpStatusCode status, string mediaType, string raw, bool empty, bool isJson)
     {
         string statusText = $"HTTP {(int)status}";
         if (empty)
@@ -92,7 +92,7 @@ internal static partial class FirecrawlErrorParser
             snippet = snippet[..SnippetLength] + "...";
         }
 
-        return $"{statusText} with a non-JSON body ({contentType?.MediaType ?? "no content type"}): {snippet}";
+        return $"{statusText} with a non-JSON body ({mediaType}): {snippet}";
     }
 
     private static string? FindExceptionId(string message)

@@ -36,13 +36,23 @@ internal sealed class ActiveCrawlsOperation()
             }
 
             var list = new List<ActiveCrawl>(crawls.GetArrayLength());
+            SecretRedactor redactor = runtime.Redactor;
             foreach (JsonElement crawl in crawls.EnumerateArray())
             {
+                string crawlId = Text(crawl, "id") ?? throw new JsonException("A listed crawl has no 'id'.");
+
+                // An id is sent back in a cancel and shown in logs, traces and the CLI; it cannot be masked without
+                // becoming another id, and no real id holds the client's key, so such a list is refused whole.
+                if (redactor.Holds(crawlId))
+                {
+                    throw new JsonException("A listed crawl's id holds this client's API key or a DefaultHeaders value.");
+                }
+
                 list.Add(new ActiveCrawl
                 {
-                    Id = Text(crawl, "id") ?? throw new JsonException("A listed crawl has no 'id'."),
-                    Url = Text(crawl, "url"),
-                    TeamId = Text(crawl, "teamId"),
+                    Id = crawlId,
+                    Url = redactor.RedactOrNull(Text(crawl, "url")),
+                    TeamId = redactor.RedactOrNull(Text(crawl, "teamId")),
                     CreatedAt = Text(crawl, "created_at") is { } created
                         && DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at) ? at : null,
                     Options = crawl.ValueKind == JsonValueKind.Object && crawl.TryGetProperty("options", out JsonElement options) && options.ValueKind == JsonValueKind.Object

@@ -69,7 +69,7 @@ internal abstract class FirecrawlOperation(string name, HttpMethod method, strin
             response.StatusCode,
             unreadable,
             $"{DescribeFailure(id, runtime.Configuration)}the server answered {(int)response.StatusCode} but its body is not {expected}: {unreadable.Message}",
-            exception);
+            runtime.Redactor.Scrub(exception));
     }
 }
 

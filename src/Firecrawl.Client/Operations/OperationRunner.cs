@@ -56,17 +56,20 @@ internal sealed class OperationRunner : IDisposable
             {
                 first = await pipeline.AttemptAsync(operation, _api, id, call, cancellationToken, _disposal.Token).ConfigureAwait(false);
             }
-            catch (Exception exception)
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
-                if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
-                {
-                    throw;
-                }
-
+                // Whatever ended an attempt the caller has cancelled is the caller's cancellation (below), not a failure.
                 failure = exception;
             }
 
-            if (pipeline.WantsRetry(first, failure, call))
+            bool retry = pipeline.WantsRetry(first, failure, call);
+            if (call.Refusal is { } refusal)
+            {
+                first?.Dispose();
+                throw refusal;
+            }
+
+            if (retry)
             {
                 attempt = await pipeline.RetryAsync(operation, _api, id, call, first, failure, cancellationToken, _disposal.Token).ConfigureAwait(false);
             }
@@ -84,19 +87,22 @@ internal sealed class OperationRunner : IDisposable
         {
             var disposed = new ObjectDisposedException(
                 $"The FirecrawlClient was disposed while this call was in flight, so the call was abandoned; {operation.Noun} '{id}' may or may not have been cancelled.",
-                exception);
+                runtime.Redactor.Scrub(exception));
             FirecrawlTelemetry.Failed(operation, activity, started, disposed, call.Retries, runtime);
             throw disposed;
         }
+        catch (Exception exception) when (cancellationToken.IsCancellationRequested && exception is not FirecrawlException)
+        {
+            // The caller's own cancellation, at whatever stage it met the call (the gate, the send, the body, a back-off):
+            // the exception carries the caller's token, so `catch (OperationCanceledException e) when
+            // (e.CancellationToken == token)` sees it. A linked source's token, or a transport error the cancel caused,
+            // would not.
+            OperationCanceledException cancelled = CallerCancelled(exception, operation, id, runtime, cancellationToken);
+            FirecrawlTelemetry.Failed(operation, activity, started, cancelled, call.Retries, runtime);
+            throw cancelled;
+        }
         catch (Exception exception)
         {
-            if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            {
-                // The caller's own cancellation: counted, then passed on as it is.
-                FirecrawlTelemetry.Failed(operation, activity, started, exception, call.Retries, runtime);
-                throw;
-            }
-
             FirecrawlException mapped = ResponseMapper.MapException(operation, exception, id, call, runtime);
             Fail(operation, activity, started, mapped, call.Retries, id);
             throw mapped;
@@ -132,6 +138,21 @@ internal sealed class OperationRunner : IDisposable
     /// not disposed: calls still in flight may read its token, and a source without a timer holds nothing to release.
     /// </summary>
     public void Dispose() => _disposal.Cancel();
+
+    /// <summary>The caller's cancellation as an exception that carries the caller's token; the original is kept inside.</summary>
+    private static OperationCanceledException CallerCancelled(
+        Exception exception, FirecrawlOperation operation, string id, ClientRuntime runtime, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException own && own.CancellationToken == cancellationToken)
+        {
+            return own;
+        }
+
+        return new OperationCanceledException(
+            operation.DescribeFailure(id, runtime.Configuration) + "the caller's CancellationToken was cancelled.",
+            runtime.Redactor.Scrub(exception),
+            cancellationToken);
+    }
 
     private void Fail<TResult>(FirecrawlOperation<TResult> operation, Activity? activity, long started, FirecrawlException failure, int retries, string id)
     {

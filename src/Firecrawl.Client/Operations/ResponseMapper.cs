@@ -22,7 +22,7 @@ internal static class ResponseMapper
         {
             error = error with
             {
-                Message = $"HTTP {(int)status} redirect to {(response.Response.Headers.Location is { } location ? ClientConfiguration.Describe(location) : "nowhere (no Location header)")}. Redirects are not followed, "
+                Message = $"HTTP {(int)status} redirect to {ServerText.Location(response.Response, runtime.Redactor)}. Redirects are not followed, "
                     + "so the API key is never sent to another address and a DELETE never becomes a GET; point BaseAddress at the final address.",
             };
         }
@@ -58,7 +58,10 @@ internal static class ResponseMapper
     {
         string attempts = call.Retries > 0 ? string.Create(CultureInfo.InvariantCulture, $" after {call.Retries + 1} attempts") : string.Empty;
         string prefix = operation.DescribeFailure(id, runtime.Configuration);
-        string text = runtime.Redactor.Redact(exception.Message);
+        string text = ServerText.Message(exception, runtime.Redactor);
+
+        // The original stays inside, masked too: its message may quote what the server sent (an invalid status line).
+        Exception inner = runtime.Redactor.Scrub(exception);
         TimeSpan total = runtime.Configuration.TotalTimeout;
         return exception switch
         {
@@ -66,15 +69,17 @@ internal static class ResponseMapper
             FirecrawlException own => own,
             AttemptTimeoutException timeout => new FirecrawlTimeoutException(
                 string.Create(CultureInfo.InvariantCulture, $"{prefix}the call timed out{attempts}: every attempt ran past the {timeout.Limit.TotalSeconds:0.###} s limit (AttemptTimeout)."),
-                exception),
+                inner),
             TotalTimeoutException => new FirecrawlTimeoutException(
                 string.Create(CultureInfo.InvariantCulture, $"{prefix}the call timed out{attempts}: it ran past its {total.TotalSeconds:0.###} s limit (TotalTimeout)."),
-                exception),
-            OperationCanceledException => new FirecrawlTimeoutException($"{prefix}the request was cancelled by a time limit{attempts}.", exception),
+                inner),
+            OperationCanceledException => new FirecrawlTimeoutException($"{prefix}the request was cancelled by a time limit{attempts}.", inner),
+            _ when TransportFailure.Permanent(exception, runtime.Configuration.BaseAddress, runtime.Redactor) is { } fix =>
+                new FirecrawlException(prefix + fix, inner),
             HttpRequestException or IOException => new FirecrawlException(
                 $"{prefix}could not get an answer from {ClientConfiguration.Describe(runtime.Configuration.BaseAddress)}{attempts}: {text}",
-                exception),
-            _ => new FirecrawlException($"{prefix}{exception.GetType().Name}: {text}", exception),
+                inner),
+            _ => new FirecrawlException($"{prefix}{exception.GetType().Name}: {text}", inner),
         };
     }
 }

@@ -96,12 +96,24 @@ internal sealed class AttemptPipeline
         context.Properties.Set(CallState.Key, call);
         try
         {
-            return await RetryPipeline.ExecuteAsync(
+            AttemptResponse last = await RetryPipeline.ExecuteAsync(
                 static (ctx, s) => s.First.TryReplay(out ValueTask<AttemptResponse> replayed)
                     ? replayed
                     : s.Self.AttemptAsync(s.Operation, s.Api, s.Id, CallState.Of(ctx), ctx.CancellationToken, disposal: default),
                 context,
                 (Self: this, Operation: operation, Api: api, Id: id, First: new FirstOutcome(first, failure))).ConfigureAwait(false);
+            if (call.Refusal is { } refused)
+            {
+                last.Dispose();
+                throw refused;
+            }
+
+            return last;
+        }
+        catch (Exception exception) when (call.Refusal is { } refused && exception != refused)
+        {
+            // The last attempt failed, and the retry it wanted would meet a gate closed for too long: the refusal says more.
+            throw refused;
         }
         finally
         {
@@ -111,7 +123,8 @@ internal sealed class AttemptPipeline
 
     /// <summary>
     /// Transient: a transport failure, an attempt timeout, 408, 429, 500, 502, 503 or 504, while budget is left. Never
-    /// 4xx answers that a retry cannot change. A server hint is honoured only if it fits both the hint cap and the time
+    /// 4xx answers, nor a transport failure that is a fact about the server or the configuration
+    /// (<see cref="TransportFailure"/>): a retry cannot change them. A server hint is honoured only if it fits both the hint cap and the time
     /// left; otherwise the caller gets the hint at once rather than a failure later.
     /// </summary>
     internal bool ShouldRetry(Outcome<AttemptResponse> outcome, CallState call)
@@ -119,7 +132,8 @@ internal sealed class AttemptPipeline
         ServerHint? hint = null;
         if (outcome.Exception is { } exception)
         {
-            if (exception is not (HttpRequestException or IOException or AttemptTimeoutException))
+            if (exception is not (HttpRequestException or IOException or AttemptTimeoutException)
+                || TransportFailure.Permanent(exception, _runtime.Configuration.BaseAddress, _runtime.Redactor) is not null)
             {
                 return false;
             }
@@ -135,8 +149,22 @@ internal sealed class AttemptPipeline
 
         TimeSpan left = _runtime.RemainingBudget(call.Started);
         // The cap applies to the wait as the server named it; the budget must hold the wait as the client sleeps it.
-        return left > TimeSpan.Zero
-            && (hint is not { } wait || (wait.Named <= _runtime.Configuration.MaxRetryAfter && wait.Wait <= left));
+        if (left <= TimeSpan.Zero
+            || (hint is { } wait && (wait.Named > _runtime.Configuration.MaxRetryAfter || wait.Wait > left)))
+        {
+            return false;
+        }
+
+        // The retry would meet the shared gate. One closed for longer than this call may wait (another call heard a long
+        // hint) ends the call now, rather than after a back-off that could only lead to the same refusal.
+        TimeSpan gate = _runtime.Gate.RemainingWait();
+        if (gate > TimeSpan.Zero && (gate > _runtime.LongestGateWait || gate > left))
+        {
+            call.Refusal = GateRefusal(gate);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>The server's hint when it named one, else the back-off; never longer than the budget left.</summary>
@@ -263,20 +291,27 @@ internal sealed class AttemptPipeline
     private TimeSpan Admit(TimeSpan left)
     {
         TimeSpan wait = _runtime.Gate.RemainingWait();
-        if (wait > TimeSpan.Zero && (wait > _runtime.Gate.LongestClose || wait > left))
+        if (wait > TimeSpan.Zero && (wait > _runtime.LongestGateWait || wait > left))
         {
-            var error = new FirecrawlError
-            {
-                Message = string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"Firecrawl rate-limited this client, and its hint holds every call back for {wait.TotalSeconds:0.###} s more, longer than this call may wait (see MaxRetryAfter and TotalTimeout)."),
-            };
-
-            // No request was sent, so the message says what the gate did rather than what a server answered.
-            throw new FirecrawlRateLimitException(error, wait, error.Message, innerException: null);
+            throw GateRefusal(wait);
         }
 
         return wait;
+    }
+
+    /// <summary>
+    /// The gate holds every call back for <paramref name="wait"/> more, longer than this call may wait. No request was
+    /// sent, so the message says what the gate did rather than what a server answered.
+    /// </summary>
+    private static FirecrawlRateLimitException GateRefusal(TimeSpan wait)
+    {
+        var error = new FirecrawlError
+        {
+            Message = string.Create(
+                CultureInfo.InvariantCulture,
+                $"Firecrawl rate-limited this client, and its hint holds every call back for {wait.TotalSeconds:0.###} s more, longer than this call may wait (see MaxRetryAfter and TotalTimeout); no request was sent."),
+        };
+        return new FirecrawlRateLimitException(error, wait, error.Message, innerException: null);
     }
 
     private void LogRetry(OnRetryArguments<AttemptResponse> args, CallState call)
@@ -288,7 +323,7 @@ internal sealed class AttemptPipeline
         }
 
         string failure = args.Outcome.Exception is { } exception
-            ? $"{exception.GetType().Name}: {_runtime.Redactor.Redact(exception.Message)}"
+            ? $"{exception.GetType().Name}: {ServerText.Message(exception, _runtime.Redactor)}"
             : $"HTTP {(int)args.Outcome.Result!.StatusCode}";
         string source = args.Outcome.Exception is null && args.Outcome.Result!.Hint is { } hint ? hint.Source : RetryHint.FromBackoff;
         FirecrawlLog.RetryScheduled(logger, args.AttemptNumber + 1, call.Path, failure, args.RetryDelay.TotalMilliseconds, source);

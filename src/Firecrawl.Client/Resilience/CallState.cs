@@ -19,5 +19,11 @@ internal sealed class CallState(long started, string path)
 
     public int Retries { get; set; }
 
+    /// <summary>
+    /// Set when the next retry would meet a rate-limit gate closed for longer than this call may wait: the call then
+    /// ends with this exception at once, without a request, rather than with the last attempt's answer.
+    /// </summary>
+    public FirecrawlRateLimitException? Refusal { get; set; }
+
     public static CallState Of(ResilienceContext context) => context.Properties.GetValue(Key, null!);
 }

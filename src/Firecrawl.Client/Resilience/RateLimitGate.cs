@@ -16,17 +16,14 @@ internal sealed class RateLimitGate
 
     /// <param name="time">The clock whose timestamps the gate keeps.</param>
     /// <param name="longestClose">
-    /// The longest the gate may stay closed (<see cref="FirecrawlClientOptions.MaxRetryAfter"/> plus the padding of a
-    /// text hint): one absurd hint must not lock a client for years.
+    /// The longest the gate may stay closed. It keeps the wait the server named, which may be longer than a call may
+    /// wait (calls then fail at once instead), but one absurd hint must not lock a client for years.
     /// </param>
     public RateLimitGate(TimeProvider time, TimeSpan longestClose)
     {
         _time = time;
         _longestClose = longestClose;
     }
-
-    /// <summary>The longest the gate stays closed.</summary>
-    public TimeSpan LongestClose => _longestClose;
 
     /// <summary>How long an attempt starting now must wait; zero when the gate is open.</summary>
     public TimeSpan RemainingWait()

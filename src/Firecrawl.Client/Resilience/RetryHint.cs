@@ -16,6 +16,12 @@ internal static partial class RetryHint
     public const string FromMessageText = "message-hint";
     public const string FromBackoff = "backoff";
 
+    /// <summary>
+    /// The longest wait a hint is taken to name. No Firecrawl limiter window is longer than a minute, so a longer hint
+    /// cannot be real; an hour still keeps every caller off a server that keeps saying so.
+    /// </summary>
+    public static readonly TimeSpan LongestNamedWait = TimeSpan.FromHours(1);
+
     /// <summary>The least that is added to a wait read from the message text.</summary>
     public static readonly TimeSpan MessagePadding = TimeSpan.FromMilliseconds(500);
 
@@ -32,13 +38,13 @@ internal static partial class RetryHint
         {
             if (header.Delta is { } delta)
             {
-                return ServerHint.Exact(NotNegative(delta), FromHeader);
+                return ServerHint.Exact(Bounded(delta), FromHeader);
             }
 
             if (header.Date is { } date)
             {
                 // The one place wall-clock time is read: an HTTP date can only become a wait against "now".
-                return ServerHint.Exact(NotNegative(date - time.GetUtcNow()), FromHeader);
+                return ServerHint.Exact(Bounded(date - time.GetUtcNow()), FromHeader);
             }
         }
 
@@ -47,7 +53,9 @@ internal static partial class RetryHint
             return null;
         }
 
-        return FromMessage(Encoding.UTF8.GetString(body)) is { } named ? new ServerHint(named, Pad(named, random), FromMessageText) : null;
+        return FromMessage(Encoding.UTF8.GetString(body)) is { } text && Bounded(text) is var named
+            ? new ServerHint(named, Pad(named, random), FromMessageText)
+            : null;
     }
 
     /// <summary>
@@ -72,7 +80,8 @@ internal static partial class RetryHint
             : null;
     }
 
-    private static TimeSpan NotNegative(TimeSpan wait) => TimeSpan.FromTicks(Math.Max(0, wait.Ticks));
+    /// <summary>A named wait as the client takes it: never negative, never more than <see cref="LongestNamedWait"/>.</summary>
+    private static TimeSpan Bounded(TimeSpan wait) => TimeSpan.FromTicks(Math.Clamp(wait.Ticks, 0, LongestNamedWait.Ticks));
 
     // At most nine digits: 999,999,999 s fits a TimeSpan, so parsing cannot overflow.
     [GeneratedRegex(@"retry after (\d{1,9}(?:\.\d{1,3})?) ?s(?:ec(?:ond)?s?)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]

@@ -2,8 +2,10 @@ namespace Firecrawl.Client;
 
 /// <summary>
 /// Knows the client's secrets (the API key and the values of <see cref="FirecrawlClientOptions.DefaultHeaders"/>) and
-/// blanks them out of any text that came from outside: a server or proxy may echo a request back, key included. It is
-/// applied where such text becomes an error, a message or a log value, so nothing downstream can surface it raw.
+/// blanks them out of any text that came from outside: a server or proxy may echo a request back, key included, in a
+/// body, a header, a reason phrase or an error the transport raises about what it received. It is applied where such
+/// text becomes an error, a message or a log value (see <see cref="ServerText"/>), so nothing downstream can surface it
+/// raw.
 /// </summary>
 internal sealed class SecretRedactor
 {
@@ -31,8 +33,75 @@ internal sealed class SecretRedactor
     /// <summary>A redactor with nothing to hide: a keyless client with no header values.</summary>
     public static SecretRedactor None { get; } = new(null, []);
 
-    /// <summary>The text with every secret masked; the same instance when there was nothing to mask.</summary>
+    /// <summary>
+    /// The text with every secret masked; the same instance when there was nothing to mask. A secret hidden by
+    /// percent-encoding (<c>%66c-...</c>, as in a URL) is found too: the text is then shown decoded, and masked.
+    /// </summary>
     public string Redact(string text)
+    {
+        text = MaskAll(text);
+        if (_secrets.Length > 0 && text.Contains('%', StringComparison.Ordinal))
+        {
+            string decoded = Uri.UnescapeDataString(text);
+            if (decoded != text && Holds(decoded))
+            {
+                text = MaskAll(decoded);
+            }
+        }
+
+        return text;
+    }
+
+    /// <inheritdoc cref="Redact(string)"/>
+    public string? RedactOrNull(string? text) => text is null ? null : Redact(text);
+
+    /// <summary>Whether <paramref name="text"/> holds a secret, as itself or percent-encoded.</summary>
+    public bool Holds(string text)
+    {
+        foreach (string secret in _secrets)
+        {
+            if (text.Contains(secret, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return _secrets.Length > 0 && text.Contains('%', StringComparison.Ordinal) && Uri.UnescapeDataString(text) is var decoded
+            && decoded != text && Holds(decoded);
+    }
+
+    /// <summary>
+    /// <paramref name="exception"/> itself when no message in its chain holds a secret; otherwise a copy of the chain with
+    /// every message masked, of the same type where the type is one the transport raises (its stack trace is lost).
+    /// An exception's message can quote what a server sent: .NET's HTTP stack quotes an invalid status line or header.
+    /// </summary>
+    public Exception Scrub(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (Holds(e.Message))
+            {
+                return Copy(exception);
+            }
+        }
+
+        return exception;
+    }
+
+    private Exception Copy(Exception exception)
+    {
+        Exception? inner = exception.InnerException is { } cause ? Copy(cause) : null;
+        string message = Redact(exception.Message);
+        return exception switch
+        {
+            HttpRequestException http => new HttpRequestException(http.HttpRequestError, message, inner, http.StatusCode),
+            OperationCanceledException cancelled => new OperationCanceledException(message, inner, cancelled.CancellationToken),
+            IOException => new IOException(message, inner),
+            _ => new RedactedException(exception.GetType(), message, inner),
+        };
+    }
+
+    private string MaskAll(string text)
     {
         foreach (string secret in _secrets)
         {
@@ -44,7 +113,11 @@ internal sealed class SecretRedactor
 
         return text;
     }
+}
 
-    /// <inheritdoc cref="Redact(string)"/>
-    public string? RedactOrNull(string? text) => text is null ? null : Redact(text);
+/// <summary>Stands in for an exception whose message held a secret, and names the type it replaced.</summary>
+internal sealed class RedactedException(Type original, string message, Exception? inner)
+    : Exception($"{original.FullName}: {message}", inner)
+{
+    public Type OriginalType { get; } = original;
 }

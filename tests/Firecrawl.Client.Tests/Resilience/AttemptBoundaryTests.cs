@@ -39,7 +39,31 @@ public sealed class AttemptBoundaryTests
     }
 
     [Fact]
-    public async Task CancelBatchScrapeAsync_GateClosedForExactlyItsLongest_IsWaitedNotRefused()
+    public async Task CancelBatchScrapeAsync_GateClosedForExactlyTheLongestACallMayWait_IsWaitedNotRefused()
+    {
+        var time = new FakeTimeProvider();
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.TooManyRequests, """{"success":false,"error":"please retry after 60s"}""");
+        MockedRequest ok = mock.When(HttpMethod.Delete, Stub.CrawlUrl).Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        using var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.MaxRetries = 0;
+            o.MaxRetryAfter = TimeSpan.FromSeconds(60);
+            o.Jitter = static () => 1.0;
+        });
+        await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        // The gate holds 60 s + 0.5 s + 0.75 s of jitter: exactly MaxRetryAfter plus the most a text hint is padded.
+        Task<CancelCrawlResult> next = client.CancelCrawlAsync(Stub.JobId);
+        time.Advance(TimeSpan.FromSeconds(61.25));
+
+        Assert.Equal(CancelOutcome.Cancelled, (await next.WaitAsync(TimeSpan.FromSeconds(20))).Outcome);
+        Assert.Equal(1, mock.GetMatchCount(ok));
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_GateClosedForJustOverTheLongestACallMayWait_IsRefusedAtOnce()
     {
         var time = new FakeTimeProvider();
         using var mock = Stub.Mock();
@@ -49,16 +73,13 @@ public sealed class AttemptBoundaryTests
         {
             o.TimeProvider = time;
             o.MaxRetryAfter = TimeSpan.FromSeconds(60);
-            o.Jitter = static () => 1.0;
         });
         await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
 
-        // 61 s is more than the client sleeps, so that call failed; the gate closed for its longest, 60 s + 0.75 s.
-        Task<CancelCrawlResult> next = client.CancelCrawlAsync(Stub.JobId);
-        time.Advance(TimeSpan.FromSeconds(60.75));
+        var refused = await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelCrawlAsync(Stub.JobId));
 
-        Assert.Equal(CancelOutcome.Cancelled, (await next.WaitAsync(TimeSpan.FromSeconds(20))).Outcome);
-        Assert.Equal(1, mock.GetMatchCount(ok));
+        Assert.Equal(TimeSpan.FromSeconds(61.5), refused.RetryAfter);
+        Assert.Equal(0, mock.GetMatchCount(ok));
     }
 
     [Fact]
@@ -146,13 +167,15 @@ public sealed class AttemptBoundaryTests
         });
         await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
 
-        // 2 s is more than the client sleeps; the gate closes for its longest, 1 s + 0.75 s of padding.
+        // 2 s is more than the client sleeps, so that call failed; the gate keeps the padded 2.5 s. A second later 1.5 s
+        // is left, within the 1 s + 0.75 s a call may wait at the gate.
+        time.Advance(TimeSpan.FromSeconds(1));
         Task<CancelCrawlResult> next = client.CancelCrawlAsync(Stub.JobId);
         time.Advance(TimeSpan.FromSeconds(2.5));
         await next.WaitAsync(TimeSpan.FromSeconds(20));
 
         FakeLogRecord gate = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "RateLimitGateWait");
-        Assert.Equal("1750", gate.GetStructuredStateValue("DelayMs"));
+        Assert.Equal("1500", gate.GetStructuredStateValue("DelayMs"));
         FakeLogRecord retry = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "RetryScheduled");
         Assert.Equal("HttpRequestException: refused by [REDACTED]", retry.GetStructuredStateValue("Failure"));
         Assert.Equal("backoff", retry.GetStructuredStateValue("DelaySource"));

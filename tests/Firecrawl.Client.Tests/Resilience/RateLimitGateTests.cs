@@ -184,7 +184,7 @@ public sealed class RateLimitGateTests
     }
 
     [Fact]
-    public async Task CancelBatchScrapeAsync_AbsurdHint_FailsWithTheHintButLocksTheClientOnlyForMaxRetryAfter()
+    public async Task CancelBatchScrapeAsync_AbsurdHint_IsTakenAsAnHourAndHoldsEveryCallOffForThatHour()
     {
         var time = new FakeTimeProvider();
         using var mock = Stub.Mock();
@@ -199,9 +199,12 @@ public sealed class RateLimitGateTests
 
         var error = await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
         time.Advance(TimeSpan.FromSeconds(60.75));
+        var stillClosed = await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => client.CancelCrawlAsync(Stub.JobId));
+        time.Advance(TimeSpan.FromHours(1) - TimeSpan.FromSeconds(60.75) + TimeSpan.FromSeconds(0.5));
         CancelCrawlResult later = await client.CancelCrawlAsync(Stub.JobId).WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.Equal(TimeSpan.FromSeconds(999_999_999.5), error.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(3600.5), error.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(3600.5 - 60.75), stillClosed.RetryAfter);
         Assert.Equal(CancelOutcome.Cancelled, later.Outcome);
         Assert.Equal(1, mock.GetMatchCount(ok));
     }

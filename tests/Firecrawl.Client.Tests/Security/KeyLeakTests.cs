@@ -27,6 +27,15 @@ public sealed class KeyLeakTests
             rows.Add(path, 500, "json-details");
             rows.Add(path, 429, "json-error");
             rows.Add(path, 200, "json-message");
+
+            // Every header the client quotes (ServerText.QuotedHeaders), a reason phrase, and transport errors that
+            // quote what arrived: one retried, one not.
+            rows.Add(path, 307, "location");
+            rows.Add(path, 307, "location-percent-encoded");
+            rows.Add(path, 502, "content-type");
+            rows.Add(path, 500, "reason-phrase");
+            rows.Add(path, 0, "invalid-status-line");
+            rows.Add(path, 0, "reset-quoting-the-request");
         }
 
         return rows;
@@ -88,15 +97,47 @@ public sealed class KeyLeakTests
 
         Assert.True(mock.GetMatchCount(route) >= 1, "The echoing server was never called.");
         string all = string.Join("\n", surfaces);
-        Assert.Contains("[REDACTED]", all, StringComparison.Ordinal);
+        if (shape != "reason-phrase")
+        {
+            // Quoted and masked. The client never quotes a reason phrase, so there it has nothing to mask.
+            Assert.Contains("[REDACTED]", all, StringComparison.Ordinal);
+        }
+
         Assert.DoesNotContain(Stub.SecretKey, all, StringComparison.Ordinal);
         Assert.DoesNotContain(TenantSecret, all, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void QuotedHeaders_AreTheOnesThisTestEchoesTheKeyIn()
+    {
+        // A header the client starts quoting needs its row in Echoes above.
+        Assert.Equal(["Location", "Content-Type"], ServerText.QuotedHeaders);
     }
 
     private static HttpResponseMessage Echo(HttpRequestMessage request, int status, string shape)
     {
         string headers = string.Join("; ", request.Headers.Select(h => $"{h.Key}: {string.Join(",", h.Value)}"));
         string escaped = System.Text.Json.JsonEncodedText.Encode(headers).ToString();
+        string key = request.Headers.Authorization!.Parameter!;
+        switch (shape)
+        {
+            case "location":
+                return new HttpResponseMessage((HttpStatusCode)status) { Headers = { Location = new Uri($"https://elsewhere.example/steal?key={key}&h={Uri.EscapeDataString(TenantSecret)}") } };
+            case "location-percent-encoded":
+                string encoded = string.Concat(key.Select(c => $"%{(int)c:X2}"));
+                return new HttpResponseMessage((HttpStatusCode)status) { Headers = { Location = new Uri($"https://elsewhere.example/{encoded}") } };
+            case "content-type":
+                var page = new StringContent("<html>bad gateway</html>", Encoding.UTF8);
+                page.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/" + key);
+                return new HttpResponseMessage((HttpStatusCode)status) { Content = page };
+            case "reason-phrase":
+                return new HttpResponseMessage((HttpStatusCode)status) { ReasonPhrase = "Bearer " + key, Content = new StringContent("{}") };
+            case "invalid-status-line":
+                throw new HttpRequestException(HttpRequestError.InvalidResponse, $"Received an invalid status line: 'HTTP/1.1 200 {headers}'.");
+            case "reset-quoting-the-request":
+                throw new HttpRequestException(HttpRequestError.Unknown, "An error occurred while sending the request.", new IOException($"Reset after '{headers}'."));
+        }
+
         (string body, string type) = shape switch
         {
             "html-page" => ($"<html><body><h1>502 Bad Gateway</h1><pre>{headers}</pre></body></html>", "text/html"),
