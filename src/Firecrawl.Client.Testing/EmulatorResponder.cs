@@ -284,36 +284,40 @@ internal sealed class EmulatorResponder
         return new EmulatorAnswer(429, ErrorBody(text, success: false));
     }
 
+    /// <summary>
+    /// <c>POST /v1|v2/crawl</c> and <c>/v1|v2/batch/scrape</c>: the server's input checks (<see cref="CreateRequestValidator"/>),
+    /// then a job and the answer the controller writes.
+    /// </summary>
     private EmulatorAnswer Create(EmulatorRoute route, string team, JsonDocument? body)
     {
-        JsonElement root = body?.RootElement ?? default;
-        bool isObject = root.ValueKind == JsonValueKind.Object;
-        string? url = null;
+        JsonElement? root = body?.RootElement;
+        string? url;
         int total = 1;
+        string invalid = string.Empty;
         if (route.IsCrawl)
         {
-            url = isObject && root.TryGetProperty("url", out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-            if (url is null || !IsCrawlableUrl(url))
+            (url, string? refusal) = CreateRequestValidator.CheckCrawl(route.Version!, root);
+            if (refusal is not null)
             {
-                return new EmulatorAnswer(400, BadRequest("url", url is null ? "Required" : "Invalid URL"));
+                return new EmulatorAnswer(400, refusal);
             }
         }
         else
         {
-            if (!isObject || !root.TryGetProperty("urls", out JsonElement urls) || urls.ValueKind != JsonValueKind.Array)
+            (IReadOnlyList<string>? urls, IReadOnlyList<string>? invalidUrls, string? refusal) = CreateRequestValidator.CheckBatch(route.Version!, root);
+            if (refusal is not null)
             {
-                return new EmulatorAnswer(400, BadRequest("urls", "Required"));
+                return new EmulatorAnswer(400, refusal);
             }
 
-            // This build accepts an empty list and creates a job anyway.
-            total = urls.GetArrayLength();
-            url = total > 0 && urls[0].ValueKind == JsonValueKind.String ? urls[0].GetString() : null;
+            total = urls!.Count;
+            url = total > 0 ? urls[0] : null;
+            invalid = invalidUrls is null ? string.Empty : $",\"invalidURLs\":[{string.Join(",", invalidUrls.Select(Express.Quote))}]";
         }
 
-        string? options = route.IsCrawl ? CrawlOptions(root) : null;
+        string? options = route.IsCrawl && root is { } request ? CrawlOptions(request) : null;
         string id = CreateJob(team, route.IsCrawl, url, total, options);
         string location = $"{BaseAddress.AbsoluteUri}{route.Version}/{(route.IsCrawl ? "crawl" : "batch/scrape")}/{id}";
-        string invalid = route.Version == "v2" && !route.IsCrawl ? ",\"invalidURLs\":[]" : string.Empty;
         return new EmulatorAnswer(200, $"{{\"success\":true,\"id\":\"{id}\",\"url\":{Express.Quote(location)}{invalid}}}");
     }
 
@@ -423,16 +427,6 @@ internal sealed class EmulatorResponder
             return (false, null);
         }
     }
-
-    /// <summary>The crawl validator's idea of a URL: http(s), a host with a dot, and a top-level domain of letters.</summary>
-    private static bool IsCrawlableUrl(string url) =>
-        Uri.TryCreate(url.Contains("://", StringComparison.Ordinal) ? url : "http://" + url, UriKind.Absolute, out Uri? parsed)
-        && parsed.Scheme is "http" or "https"
-        && parsed.Host.LastIndexOf('.') is > 0 and var dot
-        && parsed.Host[(dot + 1)..] is { Length: >= 2 } tld && tld.All(char.IsAsciiLetter);
-
-    private static string BadRequest(string field, string message) =>
-        $"{{\"success\":false,\"code\":\"BAD_REQUEST\",\"error\":\"Bad Request\",\"details\":[{{\"code\":\"custom\",\"message\":{Express.Quote(message)},\"path\":[{Express.Quote(field)}]}}]}}";
 
     /// <summary>The crawl options the server stores and lists: what the request set, over the server's defaults.</summary>
     private static string CrawlOptions(JsonElement root)

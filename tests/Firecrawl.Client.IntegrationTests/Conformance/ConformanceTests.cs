@@ -18,7 +18,10 @@ public sealed partial class ConformanceTests
     {
         ["header order"] = "Kestrel writes response headers in an order of its own; the names and values are the server's, so they are compared as a set.",
         ["crawl options"] = "The server lists a crawl's options with its whole default set; the emulator lists what the request set over four of those defaults (includePaths, excludePaths, limit, maxDepth).",
-        ["validation details"] = "A 400 from the create endpoints carries the validator's issue list in details; the emulator names the field and the problem in the same shape, not the validator's exact wording.",
+        ["URL parser"] = "The server's URL checks call JavaScript's new URL(), which follows the WHATWG URL standard; the emulator parses the parts those checks read (scheme, host, port, path) by the standard's rules, not by a full implementation of it.",
+        ["option values"] = "The create endpoints check the keys of a request as the server does, and the values of url, urls, maxDepth, scrapeOptions, ignoreInvalidURLs and zeroDataRetention; the type of every other option's value is not checked.",
+        ["crawl prompt"] = "A v2 crawl's prompt is accepted, but the emulator has no model to turn it into crawl options, so its answer has no promptGeneratedOptions.",
+        ["path patterns"] = "The server refuses an includePaths or excludePaths entry that is not a JavaScript regular expression, quoting the engine's message; the emulator does not compile them.",
         ["preflight Content-Length"] = "Node sends Content-Length: 0 on the 204 preflight; Kestrel never writes Content-Length on a 204 (RFC 9110 forbids it there), so the emulator's preflight lacks that one header.",
     };
 
@@ -64,7 +67,7 @@ public sealed partial class ConformanceTests
         new("create a batch scrape with no urls", "POST", "/v1/batch/scrape", 200, """{"success":true,"id":"<uuid>","url":"http://<host>/v1/batch/scrape/<uuid>"}""", JsonHeaders, Headers: [("Content-Type", "application/json")], Body: """{"urls":[]}"""),
         new("create a batch scrape on v2", "POST", "/v2/batch/scrape", 200, """{"success":true,"id":"<uuid>","url":"http://<host>/v2/batch/scrape/<uuid>","invalidURLs":[]}""", JsonHeaders, Headers: [("Content-Type", "application/json")], Body: """{"urls":["https://example.com"]}"""),
         new("create a crawl", "POST", "/v1/crawl", 200, """{"success":true,"id":"<uuid>","url":"http://<host>/v1/crawl/<uuid>"}""", JsonHeaders, Headers: [("Content-Type", "application/json")], Body: """{"url":"https://example.com","limit":5}"""),
-        new("create a crawl of a URL without a top-level domain", "POST", "/v1/crawl", 400, """{"success":false,"code":"BAD_REQUEST","error":"Bad Request","details":[{"code":"custom","message":"Invalid URL","path":["url"]}]}""", JsonHeaders, Headers: [("Content-Type", "application/json")], Body: """{"url":"https://localhost"}"""),
+        new("create a crawl of a URL without a top-level domain", "POST", "/v1/crawl", 400, Refused("""{"code":"custom","message":"URL must have a valid top-level domain or be a valid path","path":["url"]}"""), JsonHeaders, Headers: [("Content-Type", "application/json")], Body: """{"url":"https://localhost"}"""),
         new("the status of a cancelled job", "GET", "/v1/batch/scrape/{cancelled}", 200, """{"success":true,"status":"cancelled","completed":0,"total":1,"creditsUsed":0,"expiresAt":"<iso>","next":"http://<host>/v1/batch/scrape/<uuid>?skip=0","data":[]}""", JsonHeaders),
         new("the active crawls", "GET", "/v1/crawl/active", 200, """{"success":true,"crawls":[{"id":"<uuid>","teamId":"bypass","url":"https://example.com","created_at":"<iso>","options":{"excludePaths":[],"includePaths":[],"limit":10000,"maxDepth":10}}]}""", JsonHeaders),
         new("the ongoing crawls on v2", "GET", "/v2/crawl/ongoing", 200, """{"success":true,"crawls":[{"id":"<uuid>","teamId":"bypass","url":"https://example.com","created_at":"<iso>","options":{"excludePaths":[],"includePaths":[],"limit":10000,"maxDepth":10}}]}""", JsonHeaders),
@@ -86,6 +89,88 @@ public sealed partial class ConformanceTests
         new("team B creates while its cancels are limited", "POST", "/v1/batch/scrape", 200, """{"success":true,"id":"<uuid>","url":"http://<host>/v1/batch/scrape/<uuid>"}""", JsonHeaders, Headers: [("Authorization", "Bearer {keyB}"), ("Content-Type", "application/json")], Body: """{"urls":["https://example.com"]}""", Before: 6),
         new("a bad key while the team is limited is still 401", "DELETE", "/v1/batch/scrape/{theirs}", 401, """{"success":false,"error":"Unauthorized: Invalid token"}""", JsonHeaders, Headers: [("Authorization", "Bearer fc-short")], Before: 6),
     ];
+
+    /// <summary>
+    /// The create endpoints' input checks, one accepted and one refused input each. These answers are not recorded: they
+    /// follow the server's request schemas and controllers (<c>apps/api/src/controllers/v1|v2/types.ts</c>, zod 3), the
+    /// issues in zod's order and words, as its error handler writes them.
+    /// </summary>
+    public static TheoryData<string> InputCheckExchanges() => [.. InputChecks.Select(e => e.Name)];
+
+    private const string CrawlCreated = """{"success":true,"id":"<uuid>","url":"http://<host>/v1/crawl/<uuid>"}""";
+    private const string BatchCreated = """{"success":true,"id":"<uuid>","url":"http://<host>/v1/batch/scrape/<uuid>"}""";
+    private const string InvalidUrl = """{"validation":"url","code":"invalid_string","message":"Invalid url","path":["url"]}""";
+    private const string UnsupportedProtocol = """{"validation":"regex","code":"invalid_string","message":"URL uses unsupported protocol","path":["url"]}""";
+    private const string NoTopLevelDomain = """{"code":"custom","message":"URL must have a valid top-level domain or be a valid path","path":["url"]}""";
+    private const string CheckUrlFailed = """{"code":"custom","message":"Invalid URL","path":["url"]}""";
+    private const string TooDeep = """{"code":"custom","message":"URL depth exceeds the specified maxDepth","path":["url"]}""";
+    private const string ZeroDataRetention = """{"success":false,"error":"Zero data retention is enabled for this team. If you're interested in ZDR, please contact support@firecrawl.com"}""";
+
+    private static readonly Exchange[] InputChecks =
+    [
+        Post("url parses: accepts a URL", "/v1/crawl", """{"url":"https://example.com/docs"}""", 200, CrawlCreated),
+        Post("url parses: refuses a host with a space", "/v1/crawl", """{"url":"http://exa mple.com"}""", 400, Refused(InvalidUrl, CheckUrlFailed, TooDeep)),
+        Post("url parses: refuses an IPv4 address out of range", "/v1/crawl", """{"url":"http://256.256.256.256/a.html"}""", 400, Refused(InvalidUrl, CheckUrlFailed, TooDeep)),
+        Post("http or https: accepts either in any case", "/v1/crawl", """{"url":"HTTPS://EXAMPLE.COM"}""", 200, CrawlCreated),
+        Post("http or https: refuses ftp", "/v1/crawl", """{"url":"ftp://example.com"}""", 400, Refused(UnsupportedProtocol, CheckUrlFailed)),
+        Post("top-level domain: accepts one anywhere in the URL, such as a file's extension", "/v1/crawl", """{"url":"http://127.0.0.1:1/x.html"}""", 200, CrawlCreated),
+        Post("top-level domain: refuses a URL with none", "/v1/crawl", """{"url":"http://127.0.0.1:1/x"}""", 400, Refused(NoTopLevelDomain)),
+        Post("one colon before the first dot: accepts a URL with no scheme, read as http", "/v1/crawl", """{"url":"example.com"}""", 200, CrawlCreated),
+        Post("one colon before the first dot: refuses a doubled scheme", "/v1/crawl", """{"url":"http://http://example.com"}""", 400, Refused(CheckUrlFailed)),
+        Post("depth within maxDepth: accepts a URL as deep as maxDepth", "/v1/crawl", """{"url":"https://example.com/a/b","maxDepth":2}""", 200, CrawlCreated),
+        Post("depth within maxDepth: refuses a deeper one", "/v1/crawl", """{"url":"https://example.com/a/b/c","maxDepth":2}""", 400, Refused(TooDeep)),
+        Post("maxDepth is a number: accepts a number", "/v1/crawl", """{"url":"https://example.com","maxDepth":0}""", 200, CrawlCreated),
+        Post("maxDepth is a number: refuses a string", "/v1/crawl", """{"url":"https://example.com","maxDepth":"2"}""", 400, Refused("""{"code":"invalid_type","expected":"number","received":"string","path":["maxDepth"],"message":"Expected number, received string"}""")),
+        Post("url is a string: accepts a string", "/v1/crawl", """{"url":"https://example.com"}""", 200, CrawlCreated),
+        Post("url is a string: refuses a list with a scheme", "/v1/crawl", """{"url":["https://example.com"]}""", 400, Refused("""{"code":"invalid_type","expected":"string","received":"array","path":["url"],"message":"Expected string, received array"}""")),
+        Post("url is a string: refuses a missing url, read as http://undefined", "/v1/crawl", "{}", 400, Refused(NoTopLevelDomain)),
+        Post("known keys only: accepts the crawler's options", "/v1/crawl", """{"url":"https://example.com","limit":5,"includePaths":["docs/.*"],"origin":"js-sdk"}""", 200, CrawlCreated),
+        Post("known keys only: refuses an unknown key", "/v1/crawl", """{"url":"https://example.com","depth":2}""", 400, Refused("""{"code":"unrecognized_keys","keys":["depth"],"path":[],"message":"Unrecognized key in body -- please review the v1 API documentation for request body changes"}""")),
+        Post("known keys only on v2: accepts v2's sitemap", "/v2/crawl", """{"url":"https://example.com","sitemap":"skip","prompt":"docs only"}""", 200, CrawlCreated.Replace("/v1/", "/v2/", StringComparison.Ordinal)),
+        Post("known keys only on v2: refuses v1's maxDepth", "/v2/crawl", """{"url":"https://example.com","maxDepth":2}""", 400, Refused("""{"code":"unrecognized_keys","keys":["maxDepth"],"path":[],"message":"Unrecognized key in body -- please review the v2 API documentation for request body changes"}""")),
+        Post("scrape options known: accepts formats", "/v1/crawl", """{"url":"https://example.com","scrapeOptions":{"formats":["markdown"]}}""", 200, CrawlCreated),
+        Post("scrape options known: refuses an unknown key inside", "/v1/crawl", """{"url":"https://example.com","scrapeOptions":{"format":"markdown"}}""", 400, Refused("""{"code":"unrecognized_keys","keys":["format"],"path":["scrapeOptions"],"message":"Unrecognized key in body -- please review the v1 API documentation for request body changes"}""")),
+        Post("zero data retention: accepts false", "/v1/crawl", """{"url":"https://example.com","zeroDataRetention":false}""", 200, CrawlCreated),
+        Post("zero data retention: refuses true for a team without it", "/v1/crawl", """{"url":"https://example.com","zeroDataRetention":true}""", 400, ZeroDataRetention),
+        Post("an object body: accepts an object", "/v1/crawl", """{"url":"example.com"}""", 200, CrawlCreated),
+        Post("an object body: refuses a list", "/v1/crawl", """["https://example.com"]""", 400, Refused("""{"code":"invalid_type","expected":"object","received":"array","path":[],"message":"Expected object, received array"}""")),
+        Post("batch urls required: accepts a list", "/v1/batch/scrape", """{"urls":["https://example.com"]}""", 200, BatchCreated),
+        Post("batch urls required: refuses none", "/v1/batch/scrape", "{}", 400, Refused("""{"code":"invalid_type","expected":"array","received":"undefined","path":["urls"],"message":"Required"}""")),
+        Post("batch each url checked: accepts good ones", "/v1/batch/scrape", """{"urls":["https://example.com","example.org/a.html"]}""", 200, BatchCreated),
+        Post("batch each url checked: refuses a bad one by its index", "/v1/batch/scrape", """{"urls":["https://example.com","ftp://example.org"]}""", 400, Refused(UnsupportedProtocol.Replace("\"url\"]", "\"urls\",1]", StringComparison.Ordinal), CheckUrlFailed.Replace("\"url\"]", "\"urls\",1]", StringComparison.Ordinal))),
+        Post("batch ignoreInvalidURLs: sets bad ones aside on v1 when true", "/v1/batch/scrape", """{"urls":["https://example.com","ftp://example.org"],"ignoreInvalidURLs":true}""", 200, """{"success":true,"id":"<uuid>","url":"http://<host>/v1/batch/scrape/<uuid>","invalidURLs":["ftp://example.org"]}"""),
+        Post("batch ignoreInvalidURLs: refuses a bad one on v2 unless it is true", "/v2/batch/scrape", """{"urls":["ftp://example.org"]}""", 400, Refused(UnsupportedProtocol.Replace("\"url\"]", "\"urls\",0]", StringComparison.Ordinal), CheckUrlFailed.Replace("\"url\"]", "\"urls\",0]", StringComparison.Ordinal))),
+        Post("batch ignoreInvalidURLs: no list of them on v2 when false", "/v2/batch/scrape", """{"urls":["https://example.com"],"ignoreInvalidURLs":false}""", 200, BatchCreated.Replace("/v1/", "/v2/", StringComparison.Ordinal)),
+        Post("batch known keys only: accepts scrape options", "/v1/batch/scrape", """{"urls":["https://example.com"],"formats":["markdown"],"onlyMainContent":true}""", 200, BatchCreated),
+        Post("batch known keys only: refuses an unknown key", "/v1/batch/scrape", """{"urls":["https://example.com"],"url":"https://example.com"}""", 400, Refused("""{"code":"unrecognized_keys","keys":["url"],"path":[],"message":"Unrecognized key in body -- please review the v1 API documentation for request body changes"}""")),
+        Post("batch zero data retention: accepts false", "/v1/batch/scrape", """{"urls":["https://example.com"],"zeroDataRetention":false}""", 200, BatchCreated),
+        Post("batch zero data retention: refuses anything truthy, before the rest is checked", "/v1/batch/scrape", """{"zeroDataRetention":1}""", 400, ZeroDataRetention),
+    ];
+
+    [Theory]
+    [MemberData(nameof(InputCheckExchanges))]
+    public async Task Emulator_CreateInputChecks_AnswerAsTheServersValidatorStatesThem(string name)
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+
+        await AssertConformsAsync(emulator, InputChecks.Single(e => e.Name == name), []);
+    }
+
+    [Fact]
+    public void InputChecks_EachCheckHasAnInputItAcceptsAndOneItRefuses()
+    {
+        foreach (IGrouping<string, Exchange> check in InputChecks.GroupBy(e => e.Name[..e.Name.IndexOf(':', StringComparison.Ordinal)]))
+        {
+            Assert.Contains(check, e => e.Status == 200);
+            Assert.Contains(check, e => e.Status == 400);
+        }
+    }
+
+    private static Exchange Post(string name, string target, string body, int status, string expected) =>
+        new(name, "POST", target, status, expected, JsonHeaders, Headers: [("Content-Type", "application/json")], Body: body);
+
+    private static string Refused(params string[] issues) =>
+        $$"""{"success":false,"code":"BAD_REQUEST","error":"Bad Request","details":[{{string.Join(",", issues)}}]}""";
 
     [Theory]
     [MemberData(nameof(NoAuthExchanges))]
