@@ -183,7 +183,7 @@ internal static class FirecrawlCli
 
                     // Exactly one id, given as an argument: the single-job command, whose output scripts already rely on.
                     return jobIds!.Count == 1 && !all && !settings.DryRun && parsed.GetValue(fromFile) is null
-                        ? await CancelCommand.RunAsync(request, console.Out, console.Error, environment, configure, token).ConfigureAwait(false)
+                        ? await CancelCommand.RunAsync(request, console, environment, configure, token).ConfigureAwait(false)
                         : await BulkCancelCommand.RunAsync(request, jobIds, settings, console, environment, configure, token).ConfigureAwait(false);
                 });
                 Root.Add(new Command(name, what) { cancel });

@@ -19,10 +19,13 @@ internal static class BulkCancelCommand
         CancellationToken cancellationToken)
     {
         string noun = command.Crawl ? "crawl" : "batch scrape";
+
+        // The live wait line serves the listing of active crawls; the bulk cancel's own progress line takes over after it.
+        using WaitLine? waiting = WaitLine.For(console, command.Json);
         FirecrawlClient client;
         try
         {
-            client = CancelCommand.CreateClient(command, environment, configure);
+            client = CancelCommand.CreateClient(command, environment, configure, waiting);
         }
         catch (ArgumentException error)
         {
@@ -42,12 +45,18 @@ internal static class BulkCancelCommand
                 }
                 catch (FirecrawlException error)
                 {
+                    waiting?.Pause();
                     int code = CancelCommand.ExitCodeOf(error);
                     await (command.Json ? console.Out.WriteLineAsync(JsonOutput.Error(error, code)) : console.Error.WriteLineAsync($"error: {TerminalText.Clean(error.Message)}")).ConfigureAwait(false);
                     return code;
                 }
+                finally
+                {
+                    waiting?.Pause();
+                }
             }
 
+            waiting?.Pause();
             if (settings.DryRun)
             {
                 return await DryRunAsync(command, jobs, console, noun).ConfigureAwait(false);
@@ -131,7 +140,7 @@ internal static class BulkCancelCommand
                 if (console.ErrorIsTerminal)
                 {
                     string wait = value.RateLimitWait > TimeSpan.Zero
-                        ? string.Create(CultureInfo.InvariantCulture, $", waiting {value.RateLimitWait.TotalSeconds:0.0} s for the rate limit")
+                        ? string.Create(CultureInfo.InvariantCulture, $", waiting {value.RateLimitWait.TotalSeconds:0.0} s for the rate limit to reopen. Ctrl+C stops.")
                         : string.Empty;
                     console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\r[{value.Done}/{total}] {value.Cancelled} cancelled, {value.AlreadyCompleted} already completed, {value.Failed} failed{wait}"));
                     _lineShown = true;

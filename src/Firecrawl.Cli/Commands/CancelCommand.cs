@@ -9,20 +9,30 @@ internal static class CancelCommand
 {
     public static async Task<int> RunAsync(
         CancelRequest command,
-        TextWriter stdout,
-        TextWriter stderr,
+        CliConsole console,
         Func<string, string?> environment,
         Action<FirecrawlClientOptions>? configure,
         CancellationToken cancellationToken)
     {
         bool crawl = command.Crawl;
         string what = crawl ? "crawl" : "batch scrape";
+        TextWriter stdout = console.Out;
+        TextWriter stderr = console.Error;
+        using WaitLine? waiting = WaitLine.For(console, command.Json);
         try
         {
-            using FirecrawlClient client = CreateClient(command, environment, configure);
-            CancelJobResult result = crawl
-                ? await client.CancelCrawlAsync(command.JobId, cancellationToken).ConfigureAwait(false)
-                : await client.CancelBatchScrapeAsync(command.JobId, cancellationToken).ConfigureAwait(false);
+            using FirecrawlClient client = CreateClient(command, environment, configure, waiting);
+            CancelJobResult result;
+            try
+            {
+                result = crawl
+                    ? await client.CancelCrawlAsync(command.JobId, cancellationToken).ConfigureAwait(false)
+                    : await client.CancelBatchScrapeAsync(command.JobId, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                waiting?.Clear();
+            }
 
             if (command.Json)
             {
@@ -59,7 +69,9 @@ internal static class CancelCommand
     }
 
     /// <summary>The client a command line describes: options first, then the environment.</summary>
-    internal static FirecrawlClient CreateClient(CancelRequest command, Func<string, string?> environment, Action<FirecrawlClientOptions>? configure)
+    /// <remarks>Its log events go to <paramref name="logging"/>: the live wait line on a terminal, or nowhere.</remarks>
+    internal static FirecrawlClient CreateClient(
+        CancelRequest command, Func<string, string?> environment, Action<FirecrawlClientOptions>? configure, Microsoft.Extensions.Logging.ILoggerFactory? logging = null)
     {
         string? apiKey = command.ApiKey ?? environment(FirecrawlClientOptions.ApiKeyEnvironmentVariable);
         var options = new FirecrawlClientOptions
@@ -67,6 +79,7 @@ internal static class CancelCommand
             ApiKey = string.IsNullOrWhiteSpace(apiKey) ? null : apiKey,
             BaseAddress = ParseUrl(command.ApiUrl ?? environment(FirecrawlClientOptions.BaseAddressEnvironmentVariable)),
             ApiVersion = command.ApiVersion,
+            LoggerFactory = logging,
         };
         configure?.Invoke(options);
         return new FirecrawlClient(options);
