@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Completions;
 using System.CommandLine.Parsing;
 using Firecrawl.Client;
 
@@ -51,7 +52,10 @@ internal static class FirecrawlCli
         var console = new CliConsole(stdout, stderr, stdin ?? Console.In, stderrIsTerminal ?? !Console.IsErrorRedirected);
         var cli = new Commands(console, environment ?? Environment.GetEnvironmentVariable, configure);
         ParseResult parsed = cli.Root.Parse(args);
-        if (parsed.Errors.Count > 0 && !AsksForHelp(parsed))
+
+        // Shell completion ([suggest:N] from dotnet-suggest) answers with the names that fit, whatever else is on the line.
+        bool completing = cli.Root.Directives.OfType<SuggestDirective>().Any(directive => parsed.GetResult(directive) is not null);
+        if (parsed.Errors.Count > 0 && !AsksForHelp(parsed) && !completing)
         {
             return await UsageAsync(stderr, Describe(parsed).Distinct(StringComparer.Ordinal)).ConfigureAwait(false);
         }
@@ -91,11 +95,22 @@ internal static class FirecrawlCli
 
     private static IEnumerable<string> Describe(ParseResult parsed)
     {
+        Command parsedCommand = parsed.CommandResult.Command;
         foreach (string token in parsed.UnmatchedTokens)
         {
-            yield return token.StartsWith('-')
-                ? $"Unknown option '{TerminalText.Clean(token.Split('=', ':')[0])}'."
-                : "Unexpected argument: every command takes at most the options listed below.";
+            if (token.StartsWith('-'))
+            {
+                string name = token.Split('=', ':')[0];
+                yield return UnknownOption(name, parsedCommand);
+            }
+            else
+            {
+                // The token is not repeated: a stray argument may be a key pasted in the wrong place.
+                string suggestion = DidYouMean(token, parsedCommand.Subcommands.Select(static c => c.Name));
+                yield return suggestion.Length > 0
+                    ? $"Unknown command.{suggestion}"
+                    : "Unexpected argument: every command takes at most the options listed below.";
+            }
         }
 
         foreach (ParseError error in parsed.Errors)
@@ -116,6 +131,50 @@ internal static class FirecrawlCli
                     break;
             }
         }
+    }
+
+    /// <summary>"Unknown option '--jsn'. Did you mean '--json'?", from the options <paramref name="command"/> takes.</summary>
+    private static string UnknownOption(string name, Command command)
+    {
+        var inherited = new List<Option>();
+        for (Command? parent = command.Parents.OfType<Command>().FirstOrDefault(); parent is not null; parent = parent.Parents.OfType<Command>().FirstOrDefault())
+        {
+            inherited.AddRange(parent.Options.Where(static o => o.Recursive));
+        }
+
+        IEnumerable<string> known = command.Options.Concat(inherited).Select(static o => o.Name).Append("--help");
+        return $"Unknown option '{TerminalText.Clean(name)}'.{DidYouMean(name, known)}";
+    }
+
+    /// <summary>" Did you mean '--json'?" when one known name is within two edits of what was typed, or starts with it.</summary>
+    private static string DidYouMean(string typed, IEnumerable<string> known)
+    {
+        string? best = known
+            .Select(name => (Name: name, Distance: Distance(typed, name)))
+            .Where(candidate => candidate.Distance <= 2 || (typed.Length > 2 && candidate.Name.StartsWith(typed, StringComparison.Ordinal)))
+            .OrderBy(static candidate => candidate.Distance)
+            .Select(static candidate => candidate.Name)
+            .FirstOrDefault();
+        return best is null ? string.Empty : $" Did you mean '{best}'?";
+    }
+
+    /// <summary>The Levenshtein distance: the fewest single-character edits that turn one name into the other.</summary>
+    private static int Distance(string a, string b)
+    {
+        int[] previous = [.. Enumerable.Range(0, b.Length + 1)];
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int[] current = new int[b.Length + 1];
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
     }
 
     private static string Expected(Option option) =>
@@ -166,7 +225,7 @@ internal static class FirecrawlCli
                 cancel.SetAction(async (parsed, token) =>
                 {
                     bool all = crawl && parsed.GetValue(allActive);
-                    (List<string>? jobIds, string? problem) = await ReadIdsAsync(parsed.GetValue(ids) ?? [], parsed.GetValue(fromFile), all, console.In).ConfigureAwait(false);
+                    (List<string>? jobIds, string? problem) = await ReadIdsAsync(parsed.GetValue(ids) ?? [], parsed.GetValue(fromFile), all, console.In, cancel).ConfigureAwait(false);
                     if (problem is not null)
                     {
                         return await UsageAsync(console.Error, [problem]).ConfigureAwait(false);
@@ -201,12 +260,12 @@ internal static class FirecrawlCli
         public RootCommand Root { get; }
 
         /// <summary>The ids from the arguments and the file, in order, or what is wrong with the command line.</summary>
-        private static async Task<(List<string>? Ids, string? Problem)> ReadIdsAsync(string[] arguments, string? fromFile, bool allActive, TextReader stdin)
+        private static async Task<(List<string>? Ids, string? Problem)> ReadIdsAsync(string[] arguments, string? fromFile, bool allActive, TextReader stdin, Command command)
         {
             // The id list takes any token, so an option this command does not have lands in it; no id starts with '-'.
             if (arguments.FirstOrDefault(static a => a.Length > 1 && a.StartsWith('-')) is { } option)
             {
-                return (null, $"Unknown option '{TerminalText.Clean(option.Split('=', ':')[0])}'.");
+                return (null, UnknownOption(option.Split('=', ':')[0], command));
             }
 
             if (allActive)

@@ -161,4 +161,34 @@ public sealed class BulkCancelTests
         Assert.Equal(2, emulator.Requests.Count);
         Assert.All(never, id => Assert.Equal(EmulatedJobStatus.Scraping, emulator.GetJobStatus(id)));
     }
+
+    [Fact]
+    public async Task Cancel_ManyIdsAtATerminal_KeepsOneLiveProgressLineThatNamesTheWaitAndCtrlC()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string[] ids = Enumerable.Range(0, 3).Select(_ => emulator.CreateBatchScrapeJob()).ToArray();
+        emulator.Faults.EnqueueForJob(ids[0], EmulatorFault.RateLimited(2));
+
+        Cli.Run run = await Cli.RunOnAsync(terminal: true, string.Empty, [], CancellationToken.None,
+            ["batch-scrape", "cancel", .. ids, "--concurrency", "1", "--api-url", emulator.BaseAddress.AbsoluteUri]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("\r[0/3] 0 cancelled, 0 already completed, 0 failed, waiting ", run.Err, StringComparison.Ordinal);
+        Assert.Contains(" s for the rate limit to reopen. Ctrl+C stops.", run.Err, StringComparison.Ordinal);
+        Assert.Contains("\r[3/3] 3 cancelled", run.Err, StringComparison.Ordinal);
+        Assert.EndsWith("\r\u001B[2K", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancel_ManyIdsNotAtATerminal_DrawsNoProgressLine()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string[] ids = Enumerable.Range(0, 3).Select(_ => emulator.CreateBatchScrapeJob()).ToArray();
+
+        Cli.Run run = await Cli.RunAsync(["batch-scrape", "cancel", .. ids, "--api-url", emulator.BaseAddress.AbsoluteUri]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(string.Empty, run.Err);
+        Assert.Contains("3 batch scrape job(s): 3 cancelled", run.Out, StringComparison.Ordinal);
+    }
 }

@@ -10,7 +10,11 @@ internal static class Cli
     public static Task<Run> RunAsync(Dictionary<string, string?> environment, CancellationToken cancellationToken, params string[] args) =>
         RunWithInputAsync(string.Empty, environment, cancellationToken, args);
 
-    public static async Task<Run> RunWithInputAsync(string stdin, Dictionary<string, string?> environment, CancellationToken cancellationToken, params string[] args)
+    public static Task<Run> RunWithInputAsync(string stdin, Dictionary<string, string?> environment, CancellationToken cancellationToken, params string[] args) =>
+        RunOnAsync(terminal: false, stdin, environment, cancellationToken, args);
+
+    /// <summary>Runs the command as if stderr were a terminal, or not: the live lines are drawn only on one.</summary>
+    public static async Task<Run> RunOnAsync(bool terminal, string stdin, Dictionary<string, string?> environment, CancellationToken cancellationToken, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
@@ -23,7 +27,7 @@ internal static class Cli
             options => options.RetryBaseDelay = TimeSpan.FromMilliseconds(10),
             cancellationToken,
             input,
-            stderrIsTerminal: false);
+            stderrIsTerminal: terminal);
         return new Run(code, stdout.ToString(), stderr.ToString());
     }
 

@@ -240,4 +240,53 @@ public sealed class CliTests
 
     private static Task<Run> RunAsync(Dictionary<string, string?> environment, CancellationToken cancellationToken, params string[] args) =>
         Cli.RunAsync(environment, cancellationToken, args);
+
+    [Fact]
+    public async Task Cancel_ResponseFile_ReadsTheArgumentsFromIt()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string id = emulator.CreateCrawlJob();
+        string file = Path.Combine(Path.GetTempPath(), $"firecrawl-{Guid.NewGuid():N}.rsp");
+        await File.WriteAllLinesAsync(file, ["crawl", "cancel", id, "--api-url", emulator.BaseAddress.AbsoluteUri, "--json"]);
+        try
+        {
+            Run run = await RunAsync("@" + file);
+
+            Assert.Equal(0, run.ExitCode);
+            Assert.Contains("\"outcome\":\"cancelled\"", run.Out, StringComparison.Ordinal);
+            Assert.Equal(EmulatedJobStatus.Cancelled, emulator.GetJobStatus(id));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("Unknown option '--jsn'. Did you mean '--json'?", "batch-scrape", "cancel", "019c0ed5-126b-7581-9a3e-4f1c2b3d4e5f", "--jsn")]
+    [InlineData("Unknown option '--api-kye'. Did you mean '--api-key'?", "crawl", "cancel", "019c0ed5-126b-7581-9a3e-4f1c2b3d4e5f", "--api-kye=fc-0123")]
+    [InlineData("Unknown option '--concurency'. Did you mean '--concurrency'?", "crawl", "cancel", "a", "b", "--concurency", "4")]
+    [InlineData("Unknown command. Did you mean 'batch-scrape'?", "batch-scrpe", "cancel", "019c0ed5-126b-7581-9a3e-4f1c2b3d4e5f")]
+    [InlineData("Unknown command. Did you mean 'cancel'?", "crawl", "cancle", "019c0ed5-126b-7581-9a3e-4f1c2b3d4e5f")]
+    [InlineData("Unknown command. Did you mean 'emulator'?", "emulater")]
+    public async Task Run_Typo_SuggestsTheNearestNameWithoutEchoingValues(string expected, params string[] args)
+    {
+        Run run = await RunAsync(args);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("error: " + expected, run.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("fc-0123", run.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("bat", "batch-scrape")]
+    [InlineData("crawl cancel --all", "--all-active")]
+    [InlineData("batch-scrape cancel --js", "--json")]
+    public async Task Suggest_Directive_CompletesTheCommandLineForTheShell(string line, string completion)
+    {
+        Run run = await RunAsync("[suggest:" + line.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]", line);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains(completion, run.Out.Split('\n', StringSplitOptions.TrimEntries));
+    }
 }

@@ -111,4 +111,26 @@ public sealed class HostileOutputTests
         Assert.False(proxy.Pending(), "The command handed the request to the proxy.");
         Assert.Equal("Bearer " + Key, emulator.Requests.Single().Headers["Authorization"]);
     }
+
+    [Theory]
+    [InlineData("body", false)]
+    [InlineData("body", true)]
+    [InlineData("redirect", false)]
+    [InlineData("redirect", true)]
+    public async Task Cancel_ServerEchoesTheKey_NeitherTheTextNorTheJsonOutputCarriesIt(string where, bool json)
+    {
+        var options = new FirecrawlEmulatorOptions();
+        options.ApiKeys.Add(Key);
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(options);
+        string id = emulator.CreateBatchScrapeJob();
+        emulator.Faults.EnqueueForJob(id, where == "body"
+            ? EmulatorFault.Status(401, $$"""{"success":false,"error":"Unauthorized: Invalid token Bearer {{Key}}","code":"{{Key}}"}""")
+            : EmulatorFault.Redirect(new Uri($"https://elsewhere.example/steal?key={Key}")));
+
+        Cli.Run run = await Cli.RunAsync(["batch-scrape", "cancel", id, "--api-key", Key, "--api-url", emulator.BaseAddress.AbsoluteUri, .. json ? new[] { "--json" } : []]);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("[REDACTED]", run.Out + run.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, run.Out + run.Err, StringComparison.Ordinal);
+    }
 }

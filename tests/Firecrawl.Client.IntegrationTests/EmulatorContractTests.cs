@@ -320,6 +320,41 @@ public sealed class EmulatorContractTests
         Assert.Equal(1, emulator.CountResponses(200));
     }
 
+    [Fact]
+    public async Task Faults_Clear_DropsQueuedFaultsAndTheBlanketRateLimit()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string id = emulator.CreateBatchScrapeJob();
+        emulator.Faults.Enqueue(EmulatorFault.Status(500));
+        emulator.Faults.EnqueueForJob(id, EmulatorFault.Status(503));
+        emulator.Faults.RateLimitEverythingFor(TimeSpan.FromMinutes(5), retryAfterSeconds: 300);
+
+        emulator.Faults.Clear();
+        RawResponse response = await RawHttp.SendAsync(emulator.BaseAddress, "DELETE", "/v1/batch/scrape/" + id);
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(EmulatedJobStatus.Cancelled, emulator.GetJobStatus(id));
+    }
+
+    [Fact]
+    public async Task Faults_RateLimitEverythingFor_AnswersEveryRouteWithTheRealBodyUntilItEnds()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { TimeProvider = time });
+        string id = emulator.CreateBatchScrapeJob();
+        emulator.Faults.RateLimitEverythingFor(TimeSpan.FromSeconds(30), retryAfterSeconds: 30);
+
+        RawResponse cancel = await RawHttp.SendAsync(emulator.BaseAddress, "DELETE", "/v1/batch/scrape/" + id);
+        RawResponse list = await RawHttp.SendAsync(emulator.BaseAddress, "GET", "/v1/crawl/active");
+        time.Advance(TimeSpan.FromSeconds(30));
+        RawResponse after = await RawHttp.SendAsync(emulator.BaseAddress, "DELETE", "/v1/batch/scrape/" + id);
+
+        Assert.Equal(429, cancel.Status);
+        Assert.Contains("please retry after 30s", cancel.Text, StringComparison.Ordinal);
+        Assert.Equal(429, list.Status);
+        Assert.Equal(200, after.Status);
+    }
+
     private static FirecrawlEmulatorOptions Keys(params string[] keys) => Keys(FirecrawlServerProfile.SelfHosted2025, keys);
 
     private static FirecrawlEmulatorOptions Keys(FirecrawlServerProfile profile, params string[] keys)

@@ -392,6 +392,36 @@ public sealed class BulkCancelTests
     }
 
     /// <summary>Reports on the caller's thread, unlike <see cref="Progress{T}"/>, so the test sees every report in order.</summary>
+    [Fact]
+    public async Task GetActiveCrawlsAsync_ACrawlIdHoldingTheKey_IsRefusedAsUnreadableAndTheKeyIsNotShown()
+    {
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Get, Stub.Base + "/v1/crawl/active").Respond(HttpStatusCode.OK,
+            $$"""{"success":true,"crawls":[{"id":"{{Stub.JobId}}","url":"https://example.com"},{"id":"stolen-{{Stub.SecretKey}}","url":"https://example.com"}]}""");
+        using var client = Stub.Client(mock);
+
+        var error = await Assert.ThrowsAsync<FirecrawlApiException>(() => client.GetActiveCrawlsAsync());
+
+        Assert.Contains("holds this client's API key", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Stub.SecretKey, error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Stub.SecretKey, error.Error.RawBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetActiveCrawlsAsync_UrlOrTeamHoldingTheKey_IsMasked()
+    {
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Get, Stub.Base + "/v1/crawl/active").Respond(HttpStatusCode.OK,
+            $$"""{"success":true,"crawls":[{"id":"{{Stub.JobId}}","teamId":"team {{Stub.SecretKey}}","url":"https://example.com/?k={{Stub.SecretKey}}"}]}""");
+        using var client = Stub.Client(mock);
+
+        ActiveCrawl crawl = Assert.Single(await client.GetActiveCrawlsAsync());
+
+        Assert.Equal(Stub.JobId, crawl.Id);
+        Assert.Equal("https://example.com/?k=[REDACTED]", crawl.Url);
+        Assert.Equal("team [REDACTED]", crawl.TeamId);
+    }
+
     private sealed class SyncProgress(Action<BulkCancelProgress> report) : IProgress<BulkCancelProgress>
     {
         public void Report(BulkCancelProgress value) => report(value);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using Polly;
+using RichardSzalay.MockHttp;
 
 namespace Firecrawl.Client.Tests;
 
@@ -238,4 +239,25 @@ public sealed class AttemptPipelineTests
             new HttpResponseMessage(status),
             default,
             hint is { } wait ? ServerHint.Exact(wait, RetryHint.FromHeader) : null));
+
+    [Fact]
+    public async Task RetryPipeline_IsBuiltOnTheFirstRetryAndNotBefore()
+    {
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.ServiceUnavailable, "{}");
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        var runtime = new ClientRuntime(ClientConfiguration.Create(Stub.Options()));
+        using var http = new HttpClient(FirecrawlHttp.Chain(runtime.Configuration, mock));
+        HttpDefaults.Configure(http, runtime.Configuration);
+        using var runner = new OperationRunner(http, runtime);
+
+        await runner.RunAsync(FirecrawlOperations.CancelBatchScrape, Stub.JobId, CancellationToken.None);
+        bool afterASuccess = runtime.Pipeline.RetryPipelineBuilt;
+        await runner.RunAsync(FirecrawlOperations.CancelBatchScrape, Stub.JobId, CancellationToken.None);
+
+        Assert.False(afterASuccess);
+        Assert.True(runtime.Pipeline.RetryPipelineBuilt);
+        mock.VerifyNoOutstandingExpectation();
+    }
 }
