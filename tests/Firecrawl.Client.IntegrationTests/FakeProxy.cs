@@ -10,16 +10,13 @@ namespace Firecrawl.Client.IntegrationTests;
 /// </summary>
 internal sealed class FakeProxy : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _seen = [];
-    private readonly Task _loop;
+    private readonly LoopbackTcpServer _server;
 
     public FakeProxy()
     {
-        _listener.Start();
-        Address = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
-        _loop = AcceptAsync();
+        _server = new LoopbackTcpServer(ServeAsync);
+        Address = new Uri($"http://127.0.0.1:{_server.Port}");
     }
 
     public Uri Address { get; }
@@ -37,73 +34,30 @@ internal sealed class FakeProxy : IAsyncDisposable
 
     public IWebProxy AsSystemProxy() => new WebProxy(Address);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _loop.ContinueWith(static _ => { }, TaskScheduler.Default);
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private async Task AcceptAsync()
+    private async Task ServeAsync(NetworkStream stream, CancellationToken stop)
     {
-        while (!_stop.IsCancellationRequested)
+        var head = new StringBuilder();
+        byte[] buffer = new byte[4096];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
         {
-            TcpClient client;
-            try
+            int read = await stream.ReadAsync(buffer, timeout.Token);
+            if (read == 0)
             {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
+                break;
             }
 
-            _ = Task.Run(() => ServeAsync(client));
+            head.Append(Encoding.Latin1.GetString(buffer, 0, read));
         }
-    }
 
-    private async Task ServeAsync(TcpClient client)
-    {
-        using (client)
+        lock (_seen)
         {
-            NetworkStream stream = client.GetStream();
-            var head = new StringBuilder();
-            byte[] buffer = new byte[4096];
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                timeout.CancelAfter(TimeSpan.FromSeconds(10));
-                while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
-                {
-                    int read = await stream.ReadAsync(buffer, timeout.Token);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    head.Append(Encoding.Latin1.GetString(buffer, 0, read));
-                }
-
-                lock (_seen)
-                {
-                    _seen.Add(head.ToString());
-                }
-
-                await stream.WriteAsync("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), timeout.Token);
-            }
-            catch (Exception) when (_stop.IsCancellationRequested || client.Connected is false)
-            {
-                // The test is over, or the client went away.
-            }
-            catch (IOException)
-            {
-                // The client reset the connection.
-            }
-            catch (OperationCanceledException)
-            {
-                // The client never finished its request head.
-            }
+            _seen.Add(head.ToString());
         }
+
+        await stream.WriteAsync("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), timeout.Token);
     }
 }

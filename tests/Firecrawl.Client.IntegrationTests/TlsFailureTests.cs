@@ -20,10 +20,10 @@ public sealed class TlsFailureTests
     public async Task CancelBatchScrapeAsync_ServerCertificateNotTrusted_OneHandshakeAndAMessageThatSaysWhatToFix(string path)
     {
         using X509Certificate2 certificate = SelfSigned();
-        await using var server = new RawServer(async stream =>
+        await using var server = new LoopbackTcpServer(async (stream, stop) =>
         {
             using var tls = new SslStream(stream);
-            await tls.AuthenticateAsServerAsync(certificate);
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, stop);
         });
 
         FirecrawlException error = await CancelAsync(path, new Uri($"https://127.0.0.1:{server.Port}"));
@@ -37,11 +37,11 @@ public sealed class TlsFailureTests
     [MemberData(nameof(Paths))]
     public async Task CancelBatchScrapeAsync_ServerAnswersTheHandshakeInPlainText_OneConnectionAndNoRetry(string path)
     {
-        await using var server = new RawServer(async stream =>
+        await using var server = new LoopbackTcpServer(async (stream, stop) =>
         {
             byte[] buffer = new byte[1024];
-            _ = await stream.ReadAsync(buffer);
-            await stream.WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
+            _ = await stream.ReadAsync(buffer, stop);
+            await stream.WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), stop);
         });
 
         FirecrawlException error = await CancelAsync(path, new Uri($"https://127.0.0.1:{server.Port}"));
@@ -105,64 +105,5 @@ public sealed class TlsFailureTests
 #else
         return new X509Certificate2(pfx);
 #endif
-    }
-
-    /// <summary>A TCP listener on 127.0.0.1 that counts connections and hands each to <c>serve</c>.</summary>
-    private sealed class RawServer : IAsyncDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _loop;
-        private int _connections;
-
-        public RawServer(Func<NetworkStream, Task> serve)
-        {
-            _listener.Start();
-            _loop = AcceptAsync(serve);
-        }
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-        public int Connections => Volatile.Read(ref _connections);
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            _listener.Stop();
-            await _loop;
-            _stop.Dispose();
-        }
-
-        private async Task AcceptAsync(Func<NetworkStream, Task> serve)
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                TcpClient client;
-                try
-                {
-                    client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                }
-                catch (Exception) when (_stop.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                Interlocked.Increment(ref _connections);
-                _ = Task.Run(async () =>
-                {
-                    using (client)
-                    {
-                        try
-                        {
-                            await serve(client.GetStream());
-                        }
-                        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or SocketException)
-                        {
-                            // The client gave up on the handshake: that is the point of these tests.
-                        }
-                    }
-                });
-            }
-        }
     }
 }
