@@ -100,6 +100,14 @@ public sealed class FirecrawlClientOptions
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
+    /// Where attempts wait for Firecrawl's rate limit. Default: <see langword="null"/>, a gate of this client's own, in its
+    /// process, which learns the limit's pace from the first 429. Name a shared one (<c>Firecrawl.Client.Redis</c>) to
+    /// make several processes with one team's key pace as one; the client's own rules still apply to every wait
+    /// (<see cref="MaxRetryAfter"/>, the time a call has left, the padding of rounded hints).
+    /// </summary>
+    public FirecrawlRateLimitGate? RateLimitGate { get; set; }
+
+    /// <summary>
     /// The random source of the back-off's jitter, a number in [0, 1). Internal: tests fix it to assert exact waits,
     /// as Polly's own tests fix its randomizer.
     /// </summary>
@@ -121,7 +129,8 @@ public sealed class FirecrawlClientOptions
         text.Append(CultureInfo.InvariantCulture, $"AllowApiKeyOverPlainHttp = {AllowApiKeyOverPlainHttp}, ApiVersion = {ApiVersion}, MaxRetries = {MaxRetries}, ");
         text.Append(CultureInfo.InvariantCulture, $"RetryBaseDelay = {RetryBaseDelay}, RetryMaxDelay = {RetryMaxDelay}, ");
         text.Append(CultureInfo.InvariantCulture, $"MaxRetryAfter = {MaxRetryAfter}, AttemptTimeout = {AttemptTimeout}, ");
-        text.Append(CultureInfo.InvariantCulture, $"TotalTimeout = {TotalTimeout}, DefaultHeaders = [{string.Join(", ", DefaultHeaders.Keys)}] }}");
+        text.Append(CultureInfo.InvariantCulture, $"TotalTimeout = {TotalTimeout}, DefaultHeaders = [{string.Join(", ", DefaultHeaders.Keys)}], ");
+        text.Append(CultureInfo.InvariantCulture, $"RateLimitGate = {(RateLimitGate is null ? "(in-process)" : RateLimitGate.GetType().Name)} }}");
         return text.ToString();
     }
 }

@@ -28,7 +28,7 @@ internal static class BulkCanceller
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxConcurrency, 1000, nameof(options));
 
-        var state = new State(ids.GetEnumerator(), options.Progress, runtime?.Gate);
+        var state = new State(ids.GetEnumerator(), options.Progress, runtime);
         TimeSpan longestWait = runtime?.LongestGateWait ?? TimeSpan.MaxValue;
         try
         {
@@ -105,7 +105,7 @@ internal static class BulkCanceller
     }
 
     /// <summary>The shared state of one bulk cancel: the input, the ids seen, the results and the counts.</summary>
-    private sealed class State(IEnumerator<string> source, IProgress<BulkCancelProgress>? progress, RateLimitGate? gate)
+    private sealed class State(IEnumerator<string> source, IProgress<BulkCancelProgress>? progress, ClientRuntime? runtime)
     {
         private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
         private OutcomeTally _tally;
@@ -153,7 +153,7 @@ internal static class BulkCanceller
             BulkCancelProgress snapshot;
             lock (Results)
             {
-                snapshot = new BulkCancelProgress(Results.Count, _tally.Cancelled, _tally.AlreadyCompleted, _tally.Failed, gate?.RemainingWait() ?? TimeSpan.Zero, last);
+                snapshot = new BulkCancelProgress(Results.Count, _tally.Cancelled, _tally.AlreadyCompleted, _tally.Failed, runtime?.Gate.PeekWait(runtime.Partition) ?? TimeSpan.Zero, last);
             }
 
             progress.Report(snapshot);

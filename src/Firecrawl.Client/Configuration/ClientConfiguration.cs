@@ -24,6 +24,7 @@ internal sealed class ClientConfiguration
         TotalTimeout = options.TotalTimeout;
         TimeProvider = options.TimeProvider;
         LoggerFactory = options.LoggerFactory;
+        RateLimitGate = options.RateLimitGate;
         Jitter = options.Jitter;
         SystemProxy = options.SystemProxy;
         DefaultHeaders = options.DefaultHeaders.ToArray();
@@ -56,6 +57,9 @@ internal sealed class ClientConfiguration
     public TimeProvider TimeProvider { get; }
 
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; }
+
+    /// <summary>The gate the options named; null for the client's own, in its process.</summary>
+    public FirecrawlRateLimitGate? RateLimitGate { get; }
 
     /// <summary>The random source of the back-off's jitter, a number in [0, 1); tests fix it.</summary>
     public Func<double> Jitter { get; }

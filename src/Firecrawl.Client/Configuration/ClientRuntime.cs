@@ -18,7 +18,8 @@ internal sealed class ClientRuntime
     {
         Configuration = configuration;
         Logger = (configuration.LoggerFactory ?? containerLoggers ?? NullLoggerFactory.Instance).CreateLogger(FirecrawlDiagnostics.LoggerCategory);
-        Gate = new RateLimitGate(configuration.TimeProvider, RetryHint.LongestNamedWait + RetryHint.MessagePadding + RetryHint.MessageJitter);
+        Gate = configuration.RateLimitGate ?? new InProcessGate(configuration.TimeProvider, new PaceSettings());
+        Partition = FirecrawlGatePartition.For(configuration.ApiKey, configuration.BaseAddress);
         LongestGateWait = configuration.MaxRetryAfter + RetryHint.MessagePadding + RetryHint.MessageJitter;
         Redactor = new SecretRedactor(configuration.ApiKey, configuration.DefaultHeaders.Select(static h => h.Value));
         Deadlines = new DeadlinePool(configuration.TimeProvider, reuse: reuseDeadlines);
@@ -29,8 +30,14 @@ internal sealed class ClientRuntime
 
     public ILogger Logger { get; }
 
-    /// <summary>Shared by every call of this client (or DI registration), so one 429 hint holds back all of them.</summary>
-    public RateLimitGate Gate { get; }
+    /// <summary>
+    /// Shared by every call of this client (or DI registration), so one 429 hint holds back all of them; the options may
+    /// name one that other clients or processes share.
+    /// </summary>
+    public FirecrawlRateLimitGate Gate { get; }
+
+    /// <summary>Which limit this client's calls fall under: a hash of its key and server, never the key.</summary>
+    public FirecrawlGatePartition Partition { get; }
 
     /// <summary>
     /// The longest a call waits at the gate: <see cref="FirecrawlClientOptions.MaxRetryAfter"/> plus the padding a text

@@ -26,6 +26,6 @@ internal static partial class FirecrawlLog
         ILogger logger, Exception exception, string kind, string jobId, int attempts, string errorType, int? statusCode, string? serverMessage, string? exceptionId);
 
     [LoggerMessage(EventId = 5, EventName = "RateLimitGateWait", Level = LogLevel.Information,
-        Message = "Waiting {DelayMs} ms at the client's shared rate-limit gate, after a 429 on another call")]
+        Message = "Waiting {DelayMs} ms at the rate-limit gate, for the wait a 429 named or for the learned pace's next window")]
     public static partial void RateLimitGateWait(ILogger logger, double delayMs);
 }

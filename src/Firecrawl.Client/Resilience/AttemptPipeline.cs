@@ -157,7 +157,7 @@ internal sealed class AttemptPipeline
 
         // The retry would meet the shared gate. One closed for longer than this call may wait (another call heard a long
         // hint) ends the call now, rather than after a back-off that could only lead to the same refusal.
-        TimeSpan gate = _runtime.Gate.RemainingWait();
+        TimeSpan gate = _runtime.Gate.PeekWait(_runtime.Partition);
         if (gate > TimeSpan.Zero && (gate > _runtime.LongestGateWait || gate > left))
         {
             call.Refusal = GateRefusal(gate);
@@ -207,12 +207,11 @@ internal sealed class AttemptPipeline
     {
         cancellationToken.ThrowIfCancellationRequested();
         TimeSpan left = BudgetLeftOrThrow(call);
-        TimeSpan wait = Admit(left);
-        if (wait > TimeSpan.Zero)
+        FirecrawlRateLimitGate gate = _runtime.Gate;
+        FirecrawlGateEntry entry = await gate.EnterAsync(_runtime.Partition, cancellationToken).ConfigureAwait(false);
+        if (!entry.Entered)
         {
-            FirecrawlLog.RateLimitGateWait(_runtime.Logger, wait.TotalMilliseconds);
-            using var waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposal);
-            await Task.Delay(wait, _runtime.Clock, waits.Token).ConfigureAwait(false);
+            entry = await WaitAtGateAsync(entry, call, cancellationToken, disposal).ConfigureAwait(false);
             left = BudgetLeftOrThrow(call);
         }
 
@@ -232,6 +231,7 @@ internal sealed class AttemptPipeline
         }
 
         HttpResponseMessage? response = null;
+        FirecrawlGateOutcome outcome = default;
         try
         {
             response = await operation.SendAsync(api, id, token).ConfigureAwait(false);
@@ -250,11 +250,15 @@ internal sealed class AttemptPipeline
 
             // A success names no wait; only an error answer is searched for one.
             ServerHint? hint = response.IsSuccessStatusCode ? null : RetryHint.Read(response, body.Span, _runtime.Clock, _runtime.Configuration.Jitter());
-            if (hint is { } named && response.StatusCode == HttpStatusCode.TooManyRequests)
+            bool limited = response.StatusCode == HttpStatusCode.TooManyRequests;
+            outcome = new FirecrawlGateOutcome
             {
-                _runtime.Gate.CloseFor(named.Wait);
-            }
-
+                Answered = true,
+                RateLimited = limited,
+                RetryAfter = limited ? hint?.Wait : null,
+                NamedWait = limited ? hint?.Named : null,
+                Consumed = limited ? RetryHint.Consumed(body.Span) : null,
+            };
             return new AttemptResponse(response, body, hint);
         }
         catch (Exception exception)
@@ -277,26 +281,48 @@ internal sealed class AttemptPipeline
                 link.Dispose();
                 _runtime.Deadlines.Return(deadline);
             }
+
+            await gate.LeaveAsync(_runtime.Partition, entry, outcome, CancellationToken.None).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Waits as long as the gate says, asking again after each wait, until it lets the attempt go. A wait longer than this
+    /// call may wait (<see cref="ClientRuntime.LongestGateWait"/>, or its time left) ends the call at once instead. Kept
+    /// apart from <see cref="AttemptAsync"/>, whose success path never waits.
+    /// </summary>
+    private async ValueTask<FirecrawlGateEntry> WaitAtGateAsync(FirecrawlGateEntry entry, CallState call, CancellationToken cancellationToken, CancellationToken disposal)
+    {
+        using var waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposal);
+        while (!entry.Entered)
+        {
+            TimeSpan left = BudgetLeftOrThrow(call);
+            TimeSpan wait = entry.Wait;
+            if (wait > _runtime.LongestGateWait || wait > left)
+            {
+                throw GateRefusal(wait);
+            }
+
+            if (wait >= LoggedGateWait)
+            {
+                FirecrawlLog.RateLimitGateWait(_runtime.Logger, wait.TotalMilliseconds);
+            }
+
+            await Task.Delay(wait, _runtime.Clock, waits.Token).ConfigureAwait(false);
+            entry = await _runtime.Gate.EnterAsync(_runtime.Partition, cancellationToken).ConfigureAwait(false);
+        }
+
+        return entry;
+    }
+
+    /// <summary>Shorter gate waits (a gate asking again soon) are not logged, so a busy fleet does not flood the log.</summary>
+    private static readonly TimeSpan LoggedGateWait = TimeSpan.FromMilliseconds(100);
 
     /// <summary>What is left of the call's budget; a budget that ran out during a wait is the total timeout it is.</summary>
     private TimeSpan BudgetLeftOrThrow(CallState call)
     {
         TimeSpan left = _runtime.RemainingBudget(call.Started);
         return left > TimeSpan.Zero ? left : throw new TotalTimeoutException(_runtime.Configuration.TotalTimeout);
-    }
-
-    /// <summary>How long the attempt must wait at the gate; throws when the wait would not fit.</summary>
-    private TimeSpan Admit(TimeSpan left)
-    {
-        TimeSpan wait = _runtime.Gate.RemainingWait();
-        if (wait > TimeSpan.Zero && (wait > _runtime.LongestGateWait || wait > left))
-        {
-            throw GateRefusal(wait);
-        }
-
-        return wait;
     }
 
     /// <summary>

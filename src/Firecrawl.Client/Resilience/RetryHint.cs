@@ -80,10 +80,25 @@ internal static partial class RetryHint
             : null;
     }
 
+    /// <summary>"Consumed (req/min): N" in Firecrawl's 429: how many requests its window has taken, refused ones included.</summary>
+    public static int? Consumed(ReadOnlySpan<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return null;
+        }
+
+        Match match = ConsumedPattern().Match(Encoding.UTF8.GetString(body));
+        return match.Success && int.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out int consumed) ? consumed : null;
+    }
+
     /// <summary>A named wait as the client takes it: never negative, never more than <see cref="LongestNamedWait"/>.</summary>
     private static TimeSpan Bounded(TimeSpan wait) => TimeSpan.FromTicks(Math.Clamp(wait.Ticks, 0, LongestNamedWait.Ticks));
 
     // At most nine digits: 999,999,999 s fits a TimeSpan, so parsing cannot overflow.
     [GeneratedRegex(@"retry after (\d{1,9}(?:\.\d{1,3})?) ?s(?:ec(?:ond)?s?)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex HintPattern();
+
+    [GeneratedRegex(@"Consumed \(req/min\): (\d{1,9})\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex ConsumedPattern();
 }

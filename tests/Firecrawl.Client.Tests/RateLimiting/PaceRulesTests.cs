@@ -1,0 +1,259 @@
+namespace Firecrawl.Client.Tests;
+
+/// <summary>
+/// The gate's rules on their own, with exact times: a 429's wait closes it, and the pace it teaches (the limit from
+/// "Consumed", the window from the first attempt to the named reset) fills later windows to the limit and holds the rest.
+/// </summary>
+public sealed class PaceRulesTests
+{
+    private static readonly PaceSettings Settings = new();
+
+    private static TimeSpan S(double seconds) => TimeSpan.FromSeconds(seconds);
+
+    private static FirecrawlGateOutcome Limited(double named, int? consumed, double padding = 0.5) =>
+        new() { Answered = true, RateLimited = true, NamedWait = S(named), RetryAfter = S(named + padding), Consumed = consumed };
+
+    private static readonly FirecrawlGateOutcome Ok = new() { Answered = true };
+
+    [Fact]
+    public void Enter_NothingKnown_LetsEveryAttemptGo()
+    {
+        var state = new PaceState();
+
+        for (int i = 0; i < 1000; i++)
+        {
+            Assert.True(PaceRules.Enter(state, S(i * 0.001), Settings).Entered);
+        }
+
+        Assert.Equal(TimeSpan.Zero, PaceRules.Peek(state, S(1)));
+    }
+
+    [Fact]
+    public void Leave_429WithAWait_ClosesForThatWaitFromNow()
+    {
+        var state = new PaceState();
+        FirecrawlGateEntry entry = PaceRules.Enter(state, S(0), Settings);
+
+        PaceRules.Leave(state, S(2), entry, Limited(named: 10, consumed: null));
+
+        Assert.Equal(S(10.5), PaceRules.Enter(state, S(2), Settings).Wait);
+        Assert.Equal(S(6.5), PaceRules.Peek(state, S(6)));
+        Assert.True(PaceRules.Enter(state, S(12.5), Settings).Entered);
+    }
+
+    [Fact]
+    public void Leave_ShorterWaitWhileClosed_DoesNotShortenIt_LongerExtendsIt()
+    {
+        var state = new PaceState();
+        FirecrawlGateEntry entry = PaceRules.Enter(state, S(0), Settings);
+
+        PaceRules.Leave(state, S(0), entry, Limited(named: 10, consumed: 6));
+        PaceRules.Leave(state, S(1), entry, Limited(named: 3, consumed: 7));
+        Assert.Equal(S(9.5), PaceRules.Peek(state, S(1)));
+        PaceRules.Leave(state, S(5), entry, Limited(named: 20, consumed: 8));
+
+        Assert.Equal(S(20.5), PaceRules.Peek(state, S(5)));
+    }
+
+    [Fact]
+    public void Leave_429WithoutAWait_DoesNotClose()
+    {
+        var state = new PaceState();
+        FirecrawlGateEntry entry = PaceRules.Enter(state, S(0), Settings);
+
+        PaceRules.Leave(state, S(0), entry, new FirecrawlGateOutcome { Answered = true, RateLimited = true });
+
+        Assert.True(PaceRules.Enter(state, S(0), Settings).Entered);
+    }
+
+    [Fact]
+    public void FirstWindow_429_TeachesTheLimitFromConsumedAndTheWindowFromTheNamedReset()
+    {
+        var state = new PaceState();
+        for (int i = 0; i < 26; i++)
+        {
+            PaceRules.Enter(state, S(0.01 * i), Settings);
+        }
+
+        // The 26th request, 0.3 s into a 5 s window, hears "retry after 5s" (4.7 s rounded) and "Consumed: 26".
+        PaceRules.Leave(state, S(0.3), default, Limited(named: 5, consumed: 26));
+
+        Assert.Equal(25, state.Limit);
+        Assert.Equal(S(5), state.Window);
+        Assert.Equal(S(0.5), state.Padding);
+    }
+
+    [Fact]
+    public void LaterWindow_LetsTheLimitThroughThenHoldsTheRestUntilItReopens()
+    {
+        PaceState state = Learned(limit: 25, window: 5);
+
+        // The gate reopens at 5.5 s; the first attempt then starts a window that this gate ends at 5.5 + 5 + 0.5 s.
+        for (int i = 0; i < 25; i++)
+        {
+            Assert.True(PaceRules.Enter(state, S(5.5 + (0.01 * i)), Settings).Entered);
+        }
+
+        Assert.Equal(S(11) - S(6), PaceRules.Enter(state, S(6), Settings).Wait);
+        Assert.Equal(S(5), PaceRules.Peek(state, S(6)));
+        Assert.True(PaceRules.Enter(state, S(11), Settings).Entered);
+        Assert.Equal(1, state.Permits);
+    }
+
+    [Fact]
+    public void LaterWindow_A429AnywayReteachesALowerLimit()
+    {
+        PaceState state = Learned(limit: 25, window: 5);
+        for (int i = 0; i < 21; i++)
+        {
+            PaceRules.Enter(state, S(5.5 + (0.01 * i)), Settings);
+        }
+
+        // Another user of the team took five of this window: the 21st request is refused, saying "Consumed: 21".
+        PaceRules.Leave(state, S(5.8), default, Limited(named: 5, consumed: 21));
+        PaceRules.Leave(state, S(5.8), default, Limited(named: 5, consumed: 23));
+
+        Assert.Equal(20, state.Limit);
+        Assert.Equal(S(5.5), PaceRules.Peek(state, S(5.8)));
+    }
+
+    [Fact]
+    public void LateRefusalsOfTheSameWindow_LowerTheLimitToTheLeastConsumed()
+    {
+        var state = new PaceState();
+        PaceRules.Enter(state, S(0), Settings);
+
+        PaceRules.Leave(state, S(1), default, Limited(named: 59, consumed: 28));
+        PaceRules.Leave(state, S(1), default, Limited(named: 59, consumed: 26));
+        PaceRules.Leave(state, S(1), default, Limited(named: 59, consumed: 30));
+
+        Assert.Equal(25, state.Limit);
+        Assert.Equal(S(60), state.Window);
+    }
+
+    [Fact]
+    public void A429WithoutConsumed_TakesTheLimitFromTheAnswersCountedSinceTheWindowOpened()
+    {
+        var state = new PaceState();
+        for (int i = 0; i < 12; i++)
+        {
+            FirecrawlGateEntry entry = PaceRules.Enter(state, S(0.1 * i), Settings);
+            PaceRules.Leave(state, S(0.1 * i), entry, i < 10 ? Ok : new FirecrawlGateOutcome());
+        }
+
+        PaceRules.Leave(state, S(1.3), default, Limited(named: 59, consumed: null));
+
+        Assert.Equal(10, state.Limit);
+    }
+
+    [Fact]
+    public void A429WithoutConsumedOrAnyAnswer_LearnsNothingButStillCloses()
+    {
+        var state = new PaceState();
+        FirecrawlGateEntry entry = PaceRules.Enter(state, S(0), Settings);
+
+        PaceRules.Leave(state, S(0.1), entry, Limited(named: 30, consumed: null));
+
+        Assert.Equal(0, state.Limit);
+        Assert.Equal(S(30.5), PaceRules.Peek(state, S(0.1)));
+        for (int i = 0; i < 50; i++)
+        {
+            Assert.True(PaceRules.Enter(state, S(30.6), Settings).Entered);
+        }
+    }
+
+    [Fact]
+    public void LearnedPace_IsForgottenAfterItsLifetime_SoAPlanUpgradeIsNoticed()
+    {
+        PaceState state = Learned(limit: 2, window: 5);
+        PaceRules.Enter(state, S(6), Settings);
+        PaceRules.Enter(state, S(6), Settings);
+        Assert.False(PaceRules.Enter(state, S(6), Settings).Entered);
+
+        TimeSpan later = S(6) + Settings.LearnedLifetime + S(60);
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.True(PaceRules.Enter(state, later, Settings).Entered);
+        }
+
+        Assert.Equal(0, state.Limit);
+    }
+
+    [Fact]
+    public void WhileTheLimitIsUnknown_AFleetBoundsTheAttemptsInFlight()
+    {
+        var settings = new PaceSettings { MaxInFlightUntilLearned = 2 };
+        var state = new PaceState();
+        FirecrawlGateEntry first = PaceRules.Enter(state, S(0), settings);
+        FirecrawlGateEntry second = PaceRules.Enter(state, S(0), settings);
+
+        Assert.Equal(settings.InFlightRecheck, PaceRules.Enter(state, S(0), settings).Wait);
+        PaceRules.Leave(state, S(0.1), first, Ok);
+        Assert.True(PaceRules.Enter(state, S(0.1), settings).Entered);
+
+        // Once the pace is learned, the bound is off.
+        PaceRules.Leave(state, S(0.2), second, Limited(named: 1, consumed: 3));
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.True(PaceRules.Enter(state, S(2 + (0.01 * i)), settings).Entered);
+        }
+
+        Assert.Equal(0, PaceRules.Enter(state, S(2), settings).Tag);
+    }
+
+    [Theory]
+    [InlineData(0.30, 5, 5)]
+    [InlineData(0.49, 5, 5)]
+    [InlineData(1.20, 59, 60)]
+    [InlineData(0.10, 1, 1)]
+    public void Window_IsTheTimeToTheResetRoundedToWholeSeconds(double elapsed, double named, double expected)
+    {
+        var state = new PaceState();
+        PaceRules.Enter(state, S(0), Settings);
+
+        PaceRules.Leave(state, S(elapsed), default, Limited(named, consumed: 9));
+
+        Assert.Equal(S(expected), state.Window);
+    }
+
+    [Fact]
+    public async Task InProcessGate_KeepsPartitionsApart()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        FirecrawlRateLimitGate gate = FirecrawlRateLimitGate.CreateInProcess(time);
+        FirecrawlGatePartition a = FirecrawlGatePartition.For("fc-a", new Uri("https://api.firecrawl.dev"));
+        FirecrawlGatePartition b = FirecrawlGatePartition.For("fc-b", new Uri("https://api.firecrawl.dev"));
+
+        FirecrawlGateEntry entry = await gate.EnterAsync(a, CancellationToken.None);
+        await gate.LeaveAsync(a, entry, Limited(named: 30, consumed: 6), CancellationToken.None);
+
+        Assert.Equal(S(30.5), (await gate.EnterAsync(a, CancellationToken.None)).Wait);
+        Assert.True((await gate.EnterAsync(b, CancellationToken.None)).Entered);
+        Assert.Equal(S(30.5), gate.PeekWait(a));
+        Assert.Equal(TimeSpan.Zero, gate.PeekWait(b));
+    }
+
+    [Fact]
+    public void Partition_IsAHashOfKeyAndServerNeverTheKey()
+    {
+        FirecrawlGatePartition partition = FirecrawlGatePartition.For("fc-0123456789abcdef0123456789abcdef", new Uri("https://api.firecrawl.dev/"));
+
+        Assert.Matches("^[0-9a-f]{32}$", partition.Id);
+        Assert.DoesNotContain("0123456789abcdef", partition.Id, StringComparison.Ordinal);
+        Assert.Equal(partition, FirecrawlGatePartition.For("fc-0123456789abcdef0123456789abcdef", new Uri("https://api.firecrawl.dev")));
+        Assert.NotEqual(partition, FirecrawlGatePartition.For("fc-0123456789abcdef0123456789abcdef", new Uri("http://localhost:3002")));
+        Assert.NotEqual(partition, FirecrawlGatePartition.For(null, new Uri("https://api.firecrawl.dev")));
+        Assert.Equal(FirecrawlGatePartition.ForScope("team-acme"), FirecrawlGatePartition.ForScope("team-acme"));
+    }
+
+    /// <summary>A state that learned a pace in a first window that ended at 0.5 s, its gate open again at 5.5 s.</summary>
+    private static PaceState Learned(int limit, double window)
+    {
+        var state = new PaceState();
+        PaceRules.Enter(state, S(0), Settings);
+        PaceRules.Leave(state, S(0.5), default, Limited(named: window - 0.5 < 1 ? 1 : Math.Round(window - 0.5), consumed: limit + 1));
+        Assert.Equal(limit, state.Limit);
+        Assert.Equal(S(window), state.Window);
+        return state;
+    }
+}
