@@ -90,6 +90,9 @@ internal static class FirecrawlCli
     private static bool AsksForHelp(ParseResult parsed) =>
         parsed.Tokens.Any(static t => t.Type == TokenType.Option && t.Value is "-h" or "--help" or "-?" or "/?" or "/h");
 
+    /// <summary>The environment variable that names the Redis a fleet of <c>firecrawl</c> processes paces through.</summary>
+    public const string RedisEnvironmentVariable = "FIRECRAWL_REDIS";
+
     /// <summary>What is wrong, in words that name options and commands but never repeat a value the user typed.</summary>
     private static readonly string[] Flags = ["--json", "--dry-run", "--all-active"];
 
@@ -215,8 +218,9 @@ internal static class FirecrawlCli
                     }
                 });
                 var dryRun = new Option<bool>("--dry-run") { Description = "List what would be cancelled and cancel nothing" };
+                var redis = new Option<string>("--redis") { Description = "Pace with every process that uses this Redis (a StackExchange.Redis configuration string; default: FIRECRAWL_REDIS)", HelpName = "configuration" };
                 var allActive = new Option<bool>("--all-active") { Description = "Cancel every active crawl of the team" };
-                var cancel = new Command("cancel", $"Cancel {(crawl ? "crawl" : "batch scrape")} jobs") { ids, fromFile, concurrency, dryRun };
+                var cancel = new Command("cancel", $"Cancel {(crawl ? "crawl" : "batch scrape")} jobs") { ids, fromFile, concurrency, dryRun, redis };
                 if (crawl)
                 {
                     cancel.Add(allActive);
@@ -237,7 +241,8 @@ internal static class FirecrawlCli
                         ApiKey: parsed.GetValue(apiKey),
                         ApiUrl: parsed.GetValue(apiUrl),
                         ApiVersion: parsed.GetValue(apiVersion) is "v2" or "2" ? FirecrawlApiVersion.V2 : FirecrawlApiVersion.V1,
-                        Json: parsed.GetValue(json));
+                        Json: parsed.GetValue(json),
+                        Redis: parsed.GetValue(redis) is { Length: > 0 } shared ? shared : environment(RedisEnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null);
                     var settings = new BulkSettings(parsed.GetValue(concurrency), parsed.GetValue(dryRun), all);
 
                     // Exactly one id, given as an argument: the single-job command, whose output scripts already rely on.
@@ -308,4 +313,4 @@ internal static class FirecrawlCli
 }
 
 /// <summary>A cancel, as the command line asked for it.</summary>
-internal sealed record CancelRequest(bool Crawl, string JobId, string? ApiKey, string? ApiUrl, FirecrawlApiVersion ApiVersion, bool Json);
+internal sealed record CancelRequest(bool Crawl, string JobId, string? ApiKey, string? ApiUrl, FirecrawlApiVersion ApiVersion, bool Json, string? Redis = null);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Firecrawl.Client;
+using Firecrawl.Client.Redis;
 
 namespace Firecrawl.Cli;
 
@@ -22,17 +23,25 @@ internal static class BulkCancelCommand
 
         // The live wait line serves the listing of active crawls; the bulk cancel's own progress line takes over after it.
         using WaitLine? waiting = WaitLine.For(console, command.Json);
+        FirecrawlRedisRateLimitGate? gate = null;
         FirecrawlClient client;
         try
         {
-            client = CancelCommand.CreateClient(command, environment, configure, waiting);
+            gate = await CancelCommand.SharedGateAsync(command, console.Error, cancellationToken).ConfigureAwait(false);
+            client = CancelCommand.CreateClient(command, environment, configure, waiting, gate);
         }
         catch (ArgumentException error)
         {
+            if (gate is not null)
+            {
+                await gate.DisposeAsync().ConfigureAwait(false);
+            }
+
             await console.Error.WriteLineAsync($"error: {TerminalText.Clean(error.Message)}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
+        await using (gate)
         using (client)
         {
             // A repeated id is cancelled once; the counts are of distinct jobs.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Firecrawl.Client;
+using Firecrawl.Client.Redis;
 
 namespace Firecrawl.Cli;
 
@@ -21,7 +22,8 @@ internal static class CancelCommand
         using WaitLine? waiting = WaitLine.For(console, command.Json);
         try
         {
-            using FirecrawlClient client = CreateClient(command, environment, configure, waiting);
+            await using FirecrawlRedisRateLimitGate? gate = await SharedGateAsync(command, stderr, cancellationToken).ConfigureAwait(false);
+            using FirecrawlClient client = CreateClient(command, environment, configure, waiting, gate);
             CancelJobResult result;
             try
             {
@@ -71,7 +73,11 @@ internal static class CancelCommand
     /// <summary>The client a command line describes: options first, then the environment.</summary>
     /// <remarks>Its log events go to <paramref name="logging"/>: the live wait line on a terminal, or nowhere.</remarks>
     internal static FirecrawlClient CreateClient(
-        CancelRequest command, Func<string, string?> environment, Action<FirecrawlClientOptions>? configure, Microsoft.Extensions.Logging.ILoggerFactory? logging = null)
+        CancelRequest command,
+        Func<string, string?> environment,
+        Action<FirecrawlClientOptions>? configure,
+        Microsoft.Extensions.Logging.ILoggerFactory? logging = null,
+        FirecrawlRateLimitGate? gate = null)
     {
         string? apiKey = command.ApiKey ?? environment(FirecrawlClientOptions.ApiKeyEnvironmentVariable);
         var options = new FirecrawlClientOptions
@@ -80,10 +86,20 @@ internal static class CancelCommand
             BaseAddress = ParseUrl(command.ApiUrl ?? environment(FirecrawlClientOptions.BaseAddressEnvironmentVariable)),
             ApiVersion = command.ApiVersion,
             LoggerFactory = logging,
+            RateLimitGate = gate,
         };
         configure?.Invoke(options);
         return new FirecrawlClient(options);
     }
+
+    /// <summary>
+    /// The gate shared through Redis when <c>--redis</c> or <c>FIRECRAWL_REDIS</c> names one: every process pointed at it
+    /// paces as one. Redis being down is not an error; the gate stands in locally.
+    /// </summary>
+    internal static async Task<FirecrawlRedisRateLimitGate?> SharedGateAsync(CancelRequest command, TextWriter stderr, CancellationToken cancellationToken) =>
+        command.Redis is { } redis
+            ? await FirecrawlRedisRateLimitGate.ConnectAsync(redis, new FirecrawlRedisGateOptions { LoggerFactory = new StderrWarnings(stderr) }, cancellationToken).ConfigureAwait(false)
+            : null;
 
     internal static int ExitCodeOf(Exception error) => error switch
     {

@@ -28,7 +28,10 @@ internal sealed class PaceState
 
     public int Answered { get; set; }
 
-    /// <summary>Whether a 429 already taught the pace in this window (its other 429s only lower the limit).</summary>
+    /// <summary>Which window this is, counted from one: the tags of the attempts it lets through carry it.</summary>
+    public int WindowId { get; set; }
+
+    /// <summary>Whether a 429 already ended this window (its other 429s only lower the limit).</summary>
     public bool LearnedInWindow { get; set; }
 
     /// <summary>Attempts in flight while the limit is unknown, for <see cref="PaceSettings.MaxInFlightUntilLearned"/>.</summary>
@@ -64,8 +67,21 @@ internal sealed record PaceSettings
 /// </summary>
 internal static class PaceRules
 {
-    /// <summary><see cref="FirecrawlGateEntry.Tag"/> of an attempt counted in flight while the limit is unknown.</summary>
+    /// <summary>
+    /// The low bit of <see cref="FirecrawlGateEntry.Tag"/>: the attempt is counted in flight while the limit is unknown.
+    /// The bits above it say which window let it through, so an answer that comes back in a later window is not taken
+    /// for that window's.
+    /// </summary>
     public const int CountedInFlight = 1;
+
+    /// <summary>
+    /// How long after a window's first answer it is held, beyond its learned length. The server's window opened before
+    /// that answer came back, and the learned length is never short, so a small margin is enough.
+    /// </summary>
+    public static readonly TimeSpan AnsweredMargin = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The tag of an attempt let through in window <paramref name="window"/>.</summary>
+    public static int Tag(int window, bool counted) => ((window & 0x3FFFFFFF) << 1) | (counted ? CountedInFlight : 0);
 
     public static FirecrawlGateEntry Enter(PaceState state, TimeSpan now, PaceSettings settings)
     {
@@ -94,6 +110,7 @@ internal static class PaceRules
             state.Permits = 0;
             state.Answered = 0;
             state.LearnedInWindow = false;
+            state.WindowId = (state.WindowId + 1) & 0x3FFFFFFF;
         }
         else if (paced && state.Permits >= state.Limit)
         {
@@ -104,24 +121,26 @@ internal static class PaceRules
         if (bounded)
         {
             state.InFlight++;
-            return new FirecrawlGateEntry { Tag = CountedInFlight };
         }
 
-        return FirecrawlGateEntry.Go;
+        return new FirecrawlGateEntry { Tag = Tag(state.WindowId, bounded) };
     }
 
     public static void Leave(PaceState state, TimeSpan now, FirecrawlGateEntry entry, FirecrawlGateOutcome outcome)
     {
-        if (entry.Tag == CountedInFlight && state.InFlight > 0)
+        if ((entry.Tag & CountedInFlight) != 0 && state.InFlight > 0)
         {
             state.InFlight--;
         }
 
+        bool thisWindow = entry.Tag >> 1 == state.WindowId && now < state.WindowEnd;
         if (!outcome.RateLimited)
         {
-            if (outcome.Answered)
+            if (outcome.Answered && thisWindow && ++state.Answered == 1 && state.Limit > 0 && state.Window > TimeSpan.Zero)
             {
-                state.Answered++;
+                // The server's window opened when this window's first request arrived, which is after it was let through
+                // and before its answer came back: timing the window from the answer can only end it late, never early.
+                state.WindowEnd = now + state.Window + AnsweredMargin;
             }
 
             return;
@@ -133,10 +152,10 @@ internal static class PaceRules
         }
 
         int? limit = outcome.Consumed is > 1 and int consumed ? consumed - 1 : null;
-        if (state.LearnedInWindow)
+        if (!thisWindow || state.LearnedInWindow)
         {
-            // Another 429 of the same window, from an attempt already in flight: its count is the same or higher,
-            // unless it arrived first from a later position; the lowest says the limit.
+            // A 429 of a window that already taught (an attempt that was in flight), or of an attempt an earlier window let
+            // through: its count can only lower the limit, since the lowest "Consumed" of a window says where it is.
             if (limit < state.Limit)
             {
                 state.Limit = limit.Value;
@@ -145,24 +164,29 @@ internal static class PaceRules
             return;
         }
 
+        // The first 429 of this window ends it for this gate: the next attempt after the gate reopens starts another.
+        state.LearnedInWindow = true;
+        state.WindowEnd = now;
+
         // Without "Consumed", the answers counted since the window opened are the limit; with neither, a 429 says the
         // window is full but not how much it holds, and nothing is learned.
         limit ??= state.Answered > 0 ? state.Answered : null;
-        if (outcome.NamedWait is not { } named || state.WindowStart == TimeSpan.MinValue || limit is null)
+        if (outcome.NamedWait is not { } named || limit is null)
         {
             return;
         }
 
         // From the window's first attempt to the reset the server named is the window's length. The server names whole
-        // seconds, so the length is rounded to them: Firecrawl's windows are a whole number of seconds.
-        state.Window = TimeSpan.FromSeconds(Math.Max(1, Math.Round((now - state.WindowStart + named).TotalSeconds, MidpointRounding.AwayFromZero)));
+        // seconds, so the length is rounded to them: Firecrawl's windows are a whole number of seconds. A team's window
+        // does not change length, and a shorter reading only means the server's window started before this gate's (another
+        // user of the team, or a 429 that came back late), so the length is never shortened until the pace is forgotten.
+        TimeSpan window = TimeSpan.FromSeconds(Math.Max(1, Math.Round((now - state.WindowStart + named).TotalSeconds, MidpointRounding.AwayFromZero)));
+        state.Window = window > state.Window ? window : state.Window;
         state.Padding = outcome.RetryAfter is { } padded && padded > named ? padded - named : TimeSpan.Zero;
-        state.Limit = limit.Value;
+        // Likewise a limit is only ever lowered by a 429 (a refusal that came back late counts more than the window held);
+        // a higher one (a plan upgrade) is found once the pace has aged out.
+        state.Limit = state.Limit > 0 && state.Limit < limit.Value ? state.Limit : limit.Value;
         state.LearnedAt = now;
-        state.LearnedInWindow = true;
-
-        // The window is over for this gate: the next attempt after the gate reopens starts the next one.
-        state.WindowEnd = now;
     }
 
     /// <summary>The wait a new attempt would meet now.</summary>

@@ -76,7 +76,7 @@ public sealed class PaceRulesTests
         }
 
         // The 26th request, 0.3 s into a 5 s window, hears "retry after 5s" (4.7 s rounded) and "Consumed: 26".
-        PaceRules.Leave(state, S(0.3), default, Limited(named: 5, consumed: 26));
+        PaceRules.Leave(state, S(0.3), Current(state), Limited(named: 5, consumed: 26));
 
         Assert.Equal(25, state.Limit);
         Assert.Equal(S(5), state.Window);
@@ -101,6 +101,25 @@ public sealed class PaceRulesTests
     }
 
     [Fact]
+    public void LaterWindow_ItsFirstAnswerTimesTheWindowFromThen_SoASlowFirstRequestCannotEndItEarly()
+    {
+        PaceState state = Learned(limit: 2, window: 5);
+        FirecrawlGateEntry first = PaceRules.Enter(state, S(5.5), Settings);
+        PaceRules.Enter(state, S(5.5), Settings);
+
+        // The first request of the window took 0.8 s to come back: the server's window opened somewhere in between.
+        PaceRules.Leave(state, S(6.3), first, Ok);
+
+        // The server's window opened before 6.3 s, and the learned length is never short: a small margin is enough.
+        Assert.Equal(S(5) + PaceRules.AnsweredMargin, PaceRules.Enter(state, S(6.3), Settings).Wait);
+
+        // Only the first answer moves it, and only an answer to an attempt this window let through.
+        PaceRules.Leave(state, S(7), Current(state), Ok);
+        PaceRules.Leave(state, S(7), Earlier(state), Ok);
+        Assert.Equal(S(11.3) + PaceRules.AnsweredMargin - S(7), PaceRules.Peek(state, S(7)));
+    }
+
+    [Fact]
     public void LaterWindow_A429AnywayReteachesALowerLimit()
     {
         PaceState state = Learned(limit: 25, window: 5);
@@ -110,11 +129,24 @@ public sealed class PaceRulesTests
         }
 
         // Another user of the team took five of this window: the 21st request is refused, saying "Consumed: 21".
-        PaceRules.Leave(state, S(5.8), default, Limited(named: 5, consumed: 21));
-        PaceRules.Leave(state, S(5.8), default, Limited(named: 5, consumed: 23));
+        PaceRules.Leave(state, S(5.8), Current(state), Limited(named: 5, consumed: 21));
+        PaceRules.Leave(state, S(5.8), Current(state), Limited(named: 5, consumed: 23));
 
         Assert.Equal(20, state.Limit);
         Assert.Equal(S(5.5), PaceRules.Peek(state, S(5.8)));
+    }
+
+    [Fact]
+    public void ALaterReadingOfTheWindow_NeverShortensIt()
+    {
+        PaceState state = Learned(limit: 25, window: 5);
+        PaceRules.Enter(state, S(5.5), Settings);
+
+        // A 429 that came back late, from the window before: 0.1 s into this one, it names a 1 s wait.
+        PaceRules.Leave(state, S(5.6), Earlier(state), Limited(named: 1, consumed: 30));
+
+        Assert.Equal(S(5), state.Window);
+        Assert.Equal(25, state.Limit);
     }
 
     [Fact]
@@ -123,9 +155,9 @@ public sealed class PaceRulesTests
         var state = new PaceState();
         PaceRules.Enter(state, S(0), Settings);
 
-        PaceRules.Leave(state, S(1), default, Limited(named: 59, consumed: 28));
-        PaceRules.Leave(state, S(1), default, Limited(named: 59, consumed: 26));
-        PaceRules.Leave(state, S(1), default, Limited(named: 59, consumed: 30));
+        PaceRules.Leave(state, S(1), Current(state), Limited(named: 59, consumed: 28));
+        PaceRules.Leave(state, S(1), Current(state), Limited(named: 59, consumed: 26));
+        PaceRules.Leave(state, S(1), Current(state), Limited(named: 59, consumed: 30));
 
         Assert.Equal(25, state.Limit);
         Assert.Equal(S(60), state.Window);
@@ -141,7 +173,7 @@ public sealed class PaceRulesTests
             PaceRules.Leave(state, S(0.1 * i), entry, i < 10 ? Ok : new FirecrawlGateOutcome());
         }
 
-        PaceRules.Leave(state, S(1.3), default, Limited(named: 59, consumed: null));
+        PaceRules.Leave(state, S(1.3), Current(state), Limited(named: 59, consumed: null));
 
         Assert.Equal(10, state.Limit);
     }
@@ -211,7 +243,7 @@ public sealed class PaceRulesTests
         var state = new PaceState();
         PaceRules.Enter(state, S(0), Settings);
 
-        PaceRules.Leave(state, S(elapsed), default, Limited(named, consumed: 9));
+        PaceRules.Leave(state, S(elapsed), Current(state), Limited(named, consumed: 9));
 
         Assert.Equal(S(expected), state.Window);
     }
@@ -246,12 +278,18 @@ public sealed class PaceRulesTests
         Assert.Equal(FirecrawlGatePartition.ForScope("team-acme"), FirecrawlGatePartition.ForScope("team-acme"));
     }
 
+    /// <summary>An attempt the current window let through.</summary>
+    private static FirecrawlGateEntry Current(PaceState state) => new() { Tag = PaceRules.Tag(state.WindowId, counted: false) };
+
+    /// <summary>An attempt the window before let through, whose answer came back late.</summary>
+    private static FirecrawlGateEntry Earlier(PaceState state) => new() { Tag = PaceRules.Tag(state.WindowId - 1, counted: false) };
+
     /// <summary>A state that learned a pace in a first window that ended at 0.5 s, its gate open again at 5.5 s.</summary>
     private static PaceState Learned(int limit, double window)
     {
         var state = new PaceState();
         PaceRules.Enter(state, S(0), Settings);
-        PaceRules.Leave(state, S(0.5), default, Limited(named: window - 0.5 < 1 ? 1 : Math.Round(window - 0.5), consumed: limit + 1));
+        PaceRules.Leave(state, S(0.5), Current(state), Limited(named: window - 0.5 < 1 ? 1 : Math.Round(window - 0.5), consumed: limit + 1));
         Assert.Equal(limit, state.Limit);
         Assert.Equal(S(window), state.Window);
         return state;

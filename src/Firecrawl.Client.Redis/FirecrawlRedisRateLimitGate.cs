@@ -1,0 +1,358 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
+
+namespace Firecrawl.Client.Redis;
+
+/// <summary>
+/// One rate-limit gate and one learned pace for every process that points at the same Redis: a 429 heard by one worker
+/// holds back all of them, and the pace one learns (how many requests a window takes, how long it lasts) fills each
+/// later window to the limit for the whole fleet and holds the rest. Set it as
+/// <see cref="FirecrawlClientOptions.RateLimitGate"/>, or with <c>AddRedisRateLimitGate</c> under dependency injection.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Redis never blocks or fails a cancel: every call to it is bounded by <see cref="FirecrawlRedisGateOptions.CommandTimeout"/>,
+/// and while it is down, slow or refusing the password the gate uses an in-process gate of its own, logs one warning,
+/// and tries Redis again after <see cref="FirecrawlRedisGateOptions.RetryInterval"/>.
+/// </para>
+/// <para>
+/// What it stores: per rate limit, a key while the server's wait runs, the current window's counts, the learned limit,
+/// window length and padding, and the count of attempts in flight. The keys are named by a SHA-256 of the API key and
+/// the server (or of <see cref="FirecrawlRedisGateOptions.Scope"/>), hold no key and no job id, and all expire.
+/// </para>
+/// </remarks>
+public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDisposable, IAsyncDisposable
+{
+    /// <summary>The low bit of a <see cref="FirecrawlGateEntry.Tag"/> from Redis: counted in the fleet's in-flight bound.
+    /// The bits above it are the number of the window that let the attempt through. A negative tag is the complement of
+    /// the tag of the in-process gate that stood in while Redis was away.</summary>
+    private const int CountedInFlight = 1;
+
+    private readonly IConnectionMultiplexer _redis;
+    private readonly bool _ownsRedis;
+    private readonly FirecrawlRedisGateOptions _options;
+    private readonly FirecrawlRateLimitGate _local;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly string? _scopeId;
+    private readonly ConcurrentDictionary<FirecrawlGatePartition, RedisKey[]> _keys = new();
+    private readonly ConcurrentDictionary<FirecrawlGatePartition, (TimeSpan Wait, long At)> _lastWaits = new();
+    private long _retryRedisAt;
+    private int _degraded;
+    private int _failures;
+
+    /// <summary>Creates a gate over a Redis connection you own; the gate never closes it.</summary>
+    /// <param name="redis">The connection, such as the one your app already registers.</param>
+    /// <param name="options">The settings; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">The settings are not usable; the message lists every problem.</exception>
+    public FirecrawlRedisRateLimitGate(IConnectionMultiplexer redis, FirecrawlRedisGateOptions? options = null)
+        : this(redis, ownsRedis: false, options)
+    {
+    }
+
+    private FirecrawlRedisRateLimitGate(IConnectionMultiplexer redis, bool ownsRedis, FirecrawlRedisGateOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        options ??= new FirecrawlRedisGateOptions();
+        List<string> errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid FirecrawlRedisGateOptions: " + string.Join(" ", errors), nameof(options));
+        }
+
+        _redis = redis;
+        _ownsRedis = ownsRedis;
+        _options = options;
+        _clock = options.TimeProvider;
+        _local = CreateInProcess(_clock);
+        _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Firecrawl.Client.Redis");
+        _scopeId = options.Scope is null ? null : FirecrawlGatePartition.ForScope(options.Scope).Id;
+        _warmedUp = WarmUpAsync();
+    }
+
+    /// <summary>Completes when the scripts are loaded into Redis (or loading failed, which the first call then meets).</summary>
+    private readonly Task _warmedUp;
+
+    /// <summary>
+    /// Connects to Redis and creates a gate that owns the connection. Redis being down is not an error: the gate starts
+    /// on its in-process gate and joins the fleet once Redis answers.
+    /// </summary>
+    /// <param name="configuration">A StackExchange.Redis configuration string, such as <c>localhost:6379</c> or <c>redis.internal:6380,ssl=true,password=...</c>.</param>
+    /// <param name="options">The settings; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops waiting for the first connection.</param>
+    /// <returns>The gate; dispose it to close the connection.</returns>
+    /// <exception cref="ArgumentException">The configuration string or the settings are not usable.</exception>
+    public static async Task<FirecrawlRedisRateLimitGate> ConnectAsync(string configuration, FirecrawlRedisGateOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new FirecrawlRedisGateOptions();
+        ConfigurationOptions redis = ConfigurationFor(configuration, options);
+        ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(redis).WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var gate = new FirecrawlRedisRateLimitGate(connection, ownsRedis: true, options);
+            await gate._warmedUp.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return gate;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The same as <see cref="ConnectAsync"/>, for start-up code that cannot await (a DI factory).</summary>
+    internal static FirecrawlRedisRateLimitGate Connect(string configuration, FirecrawlRedisGateOptions options) =>
+        new(ConnectionMultiplexer.Connect(ConfigurationFor(configuration, options)), ownsRedis: true, options);
+
+    /// <summary>Whether the gate is sharing its state through Redis now, rather than standing in with its in-process gate.</summary>
+    public bool IsShared => Volatile.Read(ref _degraded) == 0 && _redis.IsConnected;
+
+    /// <inheritdoc />
+    public override async ValueTask<FirecrawlGateEntry> EnterAsync(FirecrawlGatePartition partition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+
+        // What this process heard itself (a 429 whose report Redis lost) holds it back before the fleet is asked, so that
+        // Redis never counts an attempt that then does not go.
+        TimeSpan heard = _local.PeekWait(partition);
+        if (heard > TimeSpan.Zero)
+        {
+            return FirecrawlGateEntry.WaitFor(heard);
+        }
+
+        if (RedisMayAnswer())
+        {
+            try
+            {
+                RedisResult answer = await Bounded(
+                    _redis.GetDatabase().ScriptEvaluateAsync(
+                        GateScripts.Enter,
+                        Keys(partition),
+                        [GateScripts.DefaultWindowMs, _options.MaxInFlightUntilLearned, GateScripts.InFlightRecheckMs, GateScripts.InFlightTtlMs, LifetimeMs]),
+                    cancellationToken).ConfigureAwait(false);
+                RedisResult[] parts = (RedisResult[])answer!;
+                var entry = new FirecrawlGateEntry
+                {
+                    Wait = TimeSpan.FromMilliseconds((long)parts[0]),
+                    Tag = (int)(((long)parts[2] & 0x3FFFFFFF) << 1) | ((long)parts[1] == 1 ? CountedInFlight : 0),
+                };
+                Rejoined();
+                _lastWaits[partition] = (entry.Wait, _clock.GetTimestamp());
+                return entry;
+            }
+            catch (Exception exception) when (IsRedisFailure(exception, cancellationToken))
+            {
+                FellBack(exception);
+            }
+        }
+
+        FirecrawlGateEntry fallback = await _local.EnterAsync(partition, cancellationToken).ConfigureAwait(false);
+        return fallback.Entered ? fallback with { Tag = ~fallback.Tag } : fallback;
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask LeaveAsync(FirecrawlGatePartition partition, FirecrawlGateEntry entry, FirecrawlGateOutcome outcome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        if (entry.Tag < 0)
+        {
+            await _local.LeaveAsync(partition, entry with { Tag = ~entry.Tag }, outcome, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (outcome.RateLimited)
+        {
+            // Kept here too, so that a Redis that goes away now leaves this process still holding back.
+            await _local.LeaveAsync(partition, default, outcome, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!RedisMayAnswer())
+        {
+            return;
+        }
+
+        RedisValue[] values =
+        [
+            entry.Tag & CountedInFlight,
+            outcome.Answered ? 1 : 0,
+            outcome.RateLimited ? 1 : 0,
+            Milliseconds(outcome.RetryAfter),
+            Milliseconds(outcome.NamedWait),
+            outcome.Consumed ?? -1,
+            LifetimeMs,
+            entry.Tag >> 1,
+            GateScripts.AnsweredMarginMs,
+        ];
+
+        // An ordinary answer only updates counts: it is sent without waiting for Redis, so a cancel pays no round trip for it.
+        if (!outcome.RateLimited)
+        {
+            try
+            {
+                _ = _redis.GetDatabase().ScriptEvaluateAsync(GateScripts.Leave, Keys(partition), values, CommandFlags.FireAndForget)
+                    .ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+            catch (Exception exception) when (IsRedisFailure(exception, cancellationToken))
+            {
+                FellBack(exception);
+            }
+
+            return;
+        }
+
+        try
+        {
+            await Bounded(_redis.GetDatabase().ScriptEvaluateAsync(GateScripts.Leave, Keys(partition), values), cancellationToken).ConfigureAwait(false);
+            _lastWaits[partition] = (outcome.RetryAfter ?? TimeSpan.Zero, _clock.GetTimestamp());
+            Rejoined();
+        }
+        catch (Exception exception) when (IsRedisFailure(exception, cancellationToken))
+        {
+            FellBack(exception);
+        }
+    }
+
+    /// <inheritdoc />
+    public override TimeSpan PeekWait(FirecrawlGatePartition partition)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        TimeSpan local = _local.PeekWait(partition);
+        if (Volatile.Read(ref _degraded) == 1 || !_lastWaits.TryGetValue(partition, out (TimeSpan Wait, long At) last))
+        {
+            return local;
+        }
+
+        TimeSpan shared = last.Wait - _clock.GetElapsedTime(last.At);
+        return shared > local ? shared : local;
+    }
+
+    /// <summary>Closes the Redis connection if the gate opened it.</summary>
+    public void Dispose()
+    {
+        if (_ownsRedis)
+        {
+            _redis.Dispose();
+        }
+    }
+
+    /// <summary>Closes the Redis connection if the gate opened it.</summary>
+    /// <returns>A task that completes when it is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsRedis)
+        {
+            await _redis.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Loads the two scripts into every connected server before the first attempt needs them. A process's first script
+    /// call otherwise pays for loading it and for compiling the client's own scripting code, which on a loaded machine
+    /// outlasts <see cref="FirecrawlRedisGateOptions.CommandTimeout"/> and sends a fresh process to its in-process gate.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        RedisKey[] keys = [.. Keys(WarmUpPartition)];
+        try
+        {
+            // The same calls an attempt makes, on keys of their own, so that everything on the path is compiled and loaded.
+            IDatabase db = _redis.GetDatabase();
+            RedisResult entered = await db.ScriptEvaluateAsync(GateScripts.Enter, keys, [1000, 0, GateScripts.InFlightRecheckMs, 1000, 1000])
+                .WaitAsync(TimeSpan.FromSeconds(2), _clock).ConfigureAwait(false);
+            _ = (long)((RedisResult[])entered!)[0];
+            await db.ScriptEvaluateAsync(GateScripts.Leave, keys, [0, 1, 0, -1, -1, -1, 1000, 1, GateScripts.AnsweredMarginMs]).WaitAsync(TimeSpan.FromSeconds(2), _clock).ConfigureAwait(false);
+            await db.KeyDeleteAsync(keys).WaitAsync(TimeSpan.FromSeconds(2), _clock).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException or InvalidCastException)
+        {
+            // The first call meets whatever is wrong, bounded, and the gate stands in locally.
+        }
+    }
+
+    /// <summary>The partition whose keys warm the path up; nobody's limit.</summary>
+    private static readonly FirecrawlGatePartition WarmUpPartition = FirecrawlGatePartition.ForScope("Firecrawl.Client.Redis warm-up");
+
+    /// <summary>The gate's keys for a partition, all in one hash slot (the braces), so the scripts work on Redis Cluster.</summary>
+    internal RedisKey[] Keys(FirecrawlGatePartition partition) =>
+        _keys.GetOrAdd(partition, static (p, gate) =>
+        {
+            string prefix = $"{gate._options.KeyPrefix}:{{{gate._scopeId ?? p.Id}}}:";
+            return [prefix + "closed", prefix + "window", prefix + "pace", prefix + "inflight"];
+        }, this);
+
+    private static ConfigurationOptions ConfigurationFor(string configuration, FirecrawlRedisGateOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        ConfigurationOptions redis;
+        try
+        {
+            redis = ConfigurationOptions.Parse(configuration);
+        }
+        catch (ArgumentException exception)
+        {
+            // Never echo the string: it may carry a password.
+            throw new ArgumentException("The Redis configuration string could not be read: " + exception.GetType().Name + ".", nameof(configuration));
+        }
+
+        // Down at start-up is not an error: the gate stands in locally and the connection keeps trying.
+        redis.AbortOnConnectFail = false;
+        int timeout = (int)Math.Ceiling(options.CommandTimeout.TotalMilliseconds);
+        redis.ConnectTimeout = Math.Max(timeout, 1000);
+        redis.AsyncTimeout = timeout;
+        redis.SyncTimeout = timeout;
+        return redis;
+    }
+
+    private long LifetimeMs => (long)_options.LearnedPaceLifetime.TotalMilliseconds;
+
+    private static long Milliseconds(TimeSpan? wait) => wait is { } value ? (long)Math.Ceiling(value.TotalMilliseconds) : -1;
+
+    private static bool IsRedisFailure(Exception exception, CancellationToken cancellationToken) =>
+        exception is RedisException or TimeoutException or InvalidCastException or ObjectDisposedException
+        || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    /// <summary>Redis is tried unless it failed less than <see cref="FirecrawlRedisGateOptions.RetryInterval"/> ago.</summary>
+    private bool RedisMayAnswer() => Volatile.Read(ref _degraded) == 0 || _clock.GetTimestamp() >= Volatile.Read(ref _retryRedisAt);
+
+    private async Task<T> Bounded<T>(Task<T> call, CancellationToken cancellationToken) =>
+        await call.WaitAsync(_options.CommandTimeout, _clock, cancellationToken).ConfigureAwait(false);
+
+    private void FellBack(Exception exception)
+    {
+        // A hiccup (a slow first call on a loaded machine) is retried soon; a Redis that stays away, every RetryInterval.
+        int failures = Interlocked.Increment(ref _failures);
+        double seconds = Math.Min(_options.RetryInterval.TotalSeconds, 0.25 * Math.Pow(2, Math.Min(failures - 1, 20)));
+        long interval = (long)(seconds * _clock.TimestampFrequency);
+        Volatile.Write(ref _retryRedisAt, _clock.GetTimestamp() + interval);
+        if (Interlocked.Exchange(ref _degraded, 1) == 0)
+        {
+            string reason = exception.Message.Length > 200 ? exception.Message[..200] + "..." : exception.Message;
+            RedisGateLog.FellBack(_logger, $"{exception.GetType().Name}: {reason}", string.Join(", ", _redis.GetEndPoints().Select(static e => e.ToString())),
+                _options.RetryInterval.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture));
+        }
+    }
+
+    private void Rejoined()
+    {
+        Volatile.Write(ref _failures, 0);
+        if (Volatile.Read(ref _degraded) == 1 && Interlocked.Exchange(ref _degraded, 0) == 1)
+        {
+            RedisGateLog.Rejoined(_logger);
+        }
+    }
+}
+
+/// <summary>The gate's two log events: it stood in locally, and it rejoined the fleet.</summary>
+internal static partial class RedisGateLog
+{
+    [LoggerMessage(EventId = 101, EventName = "RedisGateFellBack", Level = LogLevel.Warning,
+        Message = "The shared rate-limit gate could not use Redis at {EndPoints} ({Reason}); this process paces on its own until Redis answers again, tried at most every {RetrySeconds} s")]
+    public static partial void FellBack(ILogger logger, string reason, string endPoints, string retrySeconds);
+
+    [LoggerMessage(EventId = 102, EventName = "RedisGateRejoined", Level = LogLevel.Information,
+        Message = "Redis answers again: this process paces with the fleet")]
+    public static partial void Rejoined(ILogger logger);
+}

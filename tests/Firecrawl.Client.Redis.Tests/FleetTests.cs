@@ -1,0 +1,105 @@
+using Firecrawl.Client.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Firecrawl.Client.Redis.Tests;
+
+/// <summary>Clients that share one Redis pace as one against the emulator's real limiter, and the DI and configuration surface.</summary>
+public sealed class FleetTests
+{
+    [Fact]
+    public async Task ThreeClientsWithOneKeyAndOneRedis_StopEveryJobUnderTheTeamLimit()
+    {
+        await using RedisServer redis = await RedisServer.StartGarnetAsync();
+        var limits = new FirecrawlEmulatorOptions { RateLimitPerWindow = 10, RateLimitWindow = TimeSpan.FromSeconds(1), RecordRequests = false };
+        string key = FirecrawlEmulator.NewApiKey();
+        limits.ApiKeys.Add(key);
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(limits);
+        string[][] shares = [.. Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, 15).Select(_ => emulator.CreateBatchScrapeJob()).ToArray())];
+
+        // Each client has a gate and a connection of its own, as a separate process would.
+        BulkCancelResult[] results = await Task.WhenAll(shares.Select(async ids =>
+        {
+            await using FirecrawlRedisRateLimitGate gate = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.Configuration);
+            using FirecrawlClient client = emulator.CreateClient(o => o.RateLimitGate = gate);
+            return await client.CancelBatchScrapesAsync(ids, new BulkCancelOptions { MaxConcurrency = 8 });
+        })).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.All(results, r => Assert.True(r.AllStopped));
+        Assert.All(shares.SelectMany(s => s), id => Assert.Equal(EmulatedJobStatus.Cancelled, emulator.GetJobStatus(id)));
+
+        // Unshared, 24 workers draw up to 24 429s in every closed window (four here). Shared, the first window is bounded
+        // by the fleet's four attempts in flight, and later windows are held at the limit.
+        Assert.InRange(emulator.CountResponses(429), 0, 12);
+    }
+
+    [Theory]
+    [InlineData("string")]
+    [InlineData("object")]
+    public async Task AddRedisRateLimitGate_FromFirecrawlRedis_GivesTheClientTheSharedGate(string form)
+    {
+        await using RedisServer redis = await RedisServer.StartGarnetAsync();
+        var values = new Dictionary<string, string?> { ["Firecrawl:BaseAddress"] = "http://localhost:3002" };
+        if (form == "string")
+        {
+            values["Firecrawl:Redis"] = redis.Configuration;
+        }
+        else
+        {
+            values["Firecrawl:Redis:Configuration"] = redis.Configuration;
+            values["Firecrawl:Redis:Scope"] = "team-blue";
+            values["Firecrawl:Redis:MaxInFlightUntilLearned"] = "7";
+        }
+
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddFirecrawlClient(configuration).AddRedisRateLimitGate(configuration);
+        await using ServiceProvider provider = services.BuildServiceProvider(validateScopes: true);
+
+        FirecrawlClientOptions options = provider.GetRequiredService<IOptions<FirecrawlClientOptions>>().Value;
+        FirecrawlRedisRateLimitGate gate = Assert.IsType<FirecrawlRedisRateLimitGate>(options.RateLimitGate);
+        Assert.Same(gate, provider.GetRequiredService<FirecrawlRedisRateLimitGate>());
+        Assert.NotNull(provider.GetRequiredService<FirecrawlClient>());
+        if (form == "object")
+        {
+            Assert.Contains(FirecrawlGatePartition.ForScope("team-blue").Id, gate.Keys(FirecrawlGatePartition.For("fc-any", new Uri("http://localhost:3002")))[0].ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void AddRedisRateLimitGate_NoRedisNamedOrRegistered_SaysWhatToDo()
+    {
+        var services = new ServiceCollection();
+        services.AddFirecrawlClient(o => o.BaseAddress = new Uri("http://localhost:3002")).AddRedisRateLimitGate(configuration: (string?)null);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<FirecrawlClientOptions>>().Value);
+
+        Assert.Contains("Firecrawl:Redis", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Options_ThatCannotWork_AreRefusedNamingEachSetting()
+    {
+        await using RedisServer redis = await RedisServer.StartGarnetAsync();
+        var options = new FirecrawlRedisGateOptions { Scope = " ", KeyPrefix = "a{b}", CommandTimeout = TimeSpan.Zero, MaxInFlightUntilLearned = -1 };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => FirecrawlRedisRateLimitGate.ConnectAsync(redis.Configuration, options));
+
+        Assert.Contains("Scope", error.Message, StringComparison.Ordinal);
+        Assert.Contains("KeyPrefix", error.Message, StringComparison.Ordinal);
+        Assert.Contains("CommandTimeout", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxInFlightUntilLearned", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_AnUnreadableConfigurationString_IsRefusedWithoutEchoingIt()
+    {
+        const string secret = "hunter2-secret";
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => FirecrawlRedisRateLimitGate.ConnectAsync($"localhost:6379,password={secret},nonsense-option=1"));
+
+        Assert.DoesNotContain(secret, error.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Sockets;
+using Firecrawl.Client.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace Firecrawl.Client.Redis.Tests;
+
+/// <summary>
+/// Redis being down, slow, restarted or refusing the password never blocks or fails a cancel: the gate paces on its own
+/// in-process gate, logs one warning, and rejoins the fleet when Redis answers again.
+/// </summary>
+public sealed class RedisFaultTests
+{
+    /// <summary>Only a hang guard: a cancel that waited on a dead Redis would never end.</summary>
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task RedisStoppedMidRunThenRestarted_CancelsKeepWorking_OneWarning_ThenTheGateRejoins()
+    {
+        await using RedisServer redis = await RedisServer.StartGarnetAsync();
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        var logs = new FakeLogCollector();
+        using ILoggerFactory logging = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)));
+        await using FirecrawlRedisRateLimitGate gate = await FirecrawlRedisRateLimitGate.ConnectAsync(
+            redis.Configuration, new FirecrawlRedisGateOptions { RetryInterval = TimeSpan.FromMilliseconds(300), LoggerFactory = logging });
+        using FirecrawlClient client = emulator.CreateClient(o => o.RateLimitGate = gate);
+
+        await client.CancelBatchScrapeAsync(emulator.CreateBatchScrapeJob()).WaitAsync(Guard);
+        bool sharedBefore = gate.IsShared;
+        redis.Stop();
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Equal(CancelOutcome.Cancelled, (await client.CancelBatchScrapeAsync(emulator.CreateBatchScrapeJob()).WaitAsync(Guard)).Outcome);
+        }
+
+        bool sharedWhileDown = gate.IsShared;
+        await redis.RestartAsync();
+        await WaitUntilAsync(async () =>
+        {
+            await client.CancelBatchScrapeAsync(emulator.CreateBatchScrapeJob()).WaitAsync(Guard);
+            return gate.IsShared;
+        });
+
+        Assert.True(sharedBefore);
+        Assert.False(sharedWhileDown);
+        Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "RedisGateFellBack" && r.Level == LogLevel.Warning);
+        Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "RedisGateRejoined");
+        Assert.All(emulator.Requests, r => Assert.Equal("DELETE", r.Method));
+    }
+
+    [Fact]
+    public async Task RedisNeverAnswers_EachCallIsBoundedAndCancelsGoThrough()
+    {
+        await using var blackHole = new BlackHole();
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        var logs = new FakeLogCollector();
+        using ILoggerFactory logging = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)));
+        await using FirecrawlRedisRateLimitGate gate = await FirecrawlRedisRateLimitGate.ConnectAsync(
+            $"127.0.0.1:{blackHole.Port}", new FirecrawlRedisGateOptions { RetryInterval = TimeSpan.Zero, LoggerFactory = logging });
+        using FirecrawlClient client = emulator.CreateClient(o => o.RateLimitGate = gate);
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(CancelOutcome.Cancelled, (await client.CancelBatchScrapeAsync(emulator.CreateBatchScrapeJob()).WaitAsync(Guard)).Outcome);
+        }
+
+        Assert.False(gate.IsShared);
+        Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "RedisGateFellBack");
+    }
+
+    [Fact]
+    public async Task WrongPassword_FallsBackWithOneWarningThatNeverShowsThePassword()
+    {
+        await using RedisServer redis = await RedisServer.StartGarnetAsync(password: "right-" + Guid.NewGuid().ToString("N"));
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        var logs = new FakeLogCollector();
+        using ILoggerFactory logging = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)));
+        string wrong = "wrong-" + Guid.NewGuid().ToString("N");
+        await using FirecrawlRedisRateLimitGate gate = await FirecrawlRedisRateLimitGate.ConnectAsync(
+            $"127.0.0.1:{redis.Port},password={wrong}", new FirecrawlRedisGateOptions { LoggerFactory = logging });
+        using FirecrawlClient client = emulator.CreateClient(o => o.RateLimitGate = gate);
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(CancelOutcome.Cancelled, (await client.CancelBatchScrapeAsync(emulator.CreateBatchScrapeJob()).WaitAsync(Guard)).Outcome);
+        }
+
+        FakeLogRecord warning = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "RedisGateFellBack");
+        Assert.DoesNotContain(wrong, warning.Message, StringComparison.Ordinal);
+        Assert.False(gate.IsShared);
+    }
+
+    [Fact]
+    public async Task RedisDownAtStart_TheGateConnectsLaterAndJoinsTheFleet()
+    {
+        await using RedisServer redis = await RedisServer.StartGarnetAsync();
+        redis.Stop();
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        await using FirecrawlRedisRateLimitGate gate = await FirecrawlRedisRateLimitGate.ConnectAsync(
+            redis.Configuration, new FirecrawlRedisGateOptions { RetryInterval = TimeSpan.FromMilliseconds(200) });
+        using FirecrawlClient client = emulator.CreateClient(o => o.RateLimitGate = gate);
+
+        Assert.Equal(CancelOutcome.Cancelled, (await client.CancelBatchScrapeAsync(emulator.CreateBatchScrapeJob()).WaitAsync(Guard)).Outcome);
+        bool sharedWhileDown = gate.IsShared;
+        await redis.RestartAsync();
+        await WaitUntilAsync(async () =>
+        {
+            await client.CancelBatchScrapeAsync(emulator.CreateBatchScrapeJob()).WaitAsync(Guard);
+            return gate.IsShared;
+        });
+
+        Assert.False(sharedWhileDown);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!await condition())
+        {
+            await Task.Delay(100, guard.Token);
+        }
+    }
+
+    /// <summary>A server that accepts connections and never says a word: a Redis too slow to matter.</summary>
+    private sealed class BlackHole : IAsyncDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly List<TcpClient> _held = [];
+        private readonly Task _accepting;
+
+        public BlackHole()
+        {
+            _listener.Start();
+            _accepting = Task.Run(async () =>
+            {
+                try
+                {
+                    while (true)
+                    {
+                        TcpClient client = await _listener.AcceptTcpClientAsync();
+                        lock (_held)
+                        {
+                            _held.Add(client);
+                        }
+                    }
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
+                {
+                    // Stopped.
+                }
+            });
+        }
+
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        public async ValueTask DisposeAsync()
+        {
+            _listener.Stop();
+            await _accepting;
+            lock (_held)
+            {
+                _held.ForEach(static c => c.Dispose());
+            }
+        }
+    }
+}
