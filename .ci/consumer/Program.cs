@@ -1,6 +1,7 @@
 // What a user does after `dotnet add package Firecrawl.Client`, plus a check of the package itself.
 using System.IO.Compression;
 using Firecrawl.Client;
+using Firecrawl.Client.Redis;
 using Firecrawl.Client.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,6 +88,31 @@ using (var client = new FirecrawlClient(new FirecrawlClientOptions { BaseAddress
     {
         problems.Add($"bulk cancel: {bulk.Cancelled} cancelled, {bulk.Failed} failed");
     }
+}
+
+// The shared gate from its own package: against the Redis CI started (FIRECRAWL_TEST_REDIS), or, with none, a closed
+// port where it stands in locally. On net8.0 this runs the Redis package's net8.0 build on .NET 8.
+string? redis = Environment.GetEnvironmentVariable("FIRECRAWL_TEST_REDIS");
+await using (FirecrawlRedisRateLimitGate gate = await FirecrawlRedisRateLimitGate.ConnectAsync(
+    string.IsNullOrEmpty(redis) ? "127.0.0.1:1" : redis, new FirecrawlRedisGateOptions { Scope = "consumer-" + Guid.NewGuid().ToString("N") }))
+using (var client = new FirecrawlClient(new FirecrawlClientOptions { BaseAddress = emulator.BaseAddress, RateLimitGate = gate }))
+{
+    string[] ids = [emulator.CreateBatchScrapeJob(), emulator.CreateBatchScrapeJob(), emulator.CreateBatchScrapeJob()];
+    BulkCancelResult bulk = await client.CancelBatchScrapesAsync(ids);
+    if (!bulk.AllStopped || bulk.Cancelled != 3)
+    {
+        problems.Add($"shared gate: {bulk.Cancelled} cancelled, {bulk.Failed} failed");
+    }
+
+    if (gate.IsShared != !string.IsNullOrEmpty(redis))
+    {
+        problems.Add($"shared gate: IsShared is {gate.IsShared} with FIRECRAWL_TEST_REDIS '{redis}'");
+    }
+}
+
+if (!File.Exists(Path.Combine(feed, $"Firecrawl.Client.Redis.{version}.nupkg")))
+{
+    problems.Add("no Firecrawl.Client.Redis package");
 }
 
 #if NET8_0

@@ -46,7 +46,7 @@ public sealed partial class PromisesTests
     {
         string[] rows = LedgerRows();
         Assert.True(rows.Length >= 60, $"Only {rows.Length} rows: the ledger covers every promise of the README and docs/.");
-        foreach (string page in new[] { "README", "retries-and-timeouts.md", "errors.md", "security.md", "configuration.md", "emulator.md", "cli.md", "bulk-cancel.md", "observability.md" })
+        foreach (string page in new[] { "README", "retries-and-timeouts.md", "errors.md", "security.md", "configuration.md", "emulator.md", "cli.md", "bulk-cancel.md", "observability.md", "fleet.md" })
         {
             Assert.Contains(rows, row => row.Split('|')[2].Contains(page, StringComparison.Ordinal));
         }

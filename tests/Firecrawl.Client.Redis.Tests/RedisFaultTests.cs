@@ -36,11 +36,7 @@ public sealed class RedisFaultTests
 
         bool sharedWhileDown = gate.IsShared;
         await redis.RestartAsync();
-        await WaitUntilAsync(async () =>
-        {
-            await client.CancelBatchScrapeAsync(emulator.CreateBatchScrapeJob()).WaitAsync(Guard);
-            return gate.IsShared;
-        });
+        await CancelUntilSharedAgainAsync(client, emulator, gate);
 
         Assert.True(sharedBefore);
         Assert.False(sharedWhileDown);
@@ -104,22 +100,21 @@ public sealed class RedisFaultTests
         Assert.Equal(CancelOutcome.Cancelled, (await client.CancelBatchScrapeAsync(emulator.CreateBatchScrapeJob()).WaitAsync(Guard)).Outcome);
         bool sharedWhileDown = gate.IsShared;
         await redis.RestartAsync();
-        await WaitUntilAsync(async () =>
-        {
-            await client.CancelBatchScrapeAsync(emulator.CreateBatchScrapeJob()).WaitAsync(Guard);
-            return gate.IsShared;
-        });
+        await CancelUntilSharedAgainAsync(client, emulator, gate);
 
         Assert.False(sharedWhileDown);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    /// <summary>Keeps cancelling (each goes through either way) until the gate has rejoined the fleet.</summary>
+    private static async Task CancelUntilSharedAgainAsync(FirecrawlClient client, FirecrawlEmulator emulator, FirecrawlRedisRateLimitGate gate)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!await condition())
+        do
         {
+            Assert.Equal(CancelOutcome.Cancelled, (await client.CancelBatchScrapeAsync(emulator.CreateBatchScrapeJob()).WaitAsync(Guard)).Outcome);
             await Task.Delay(100, guard.Token);
         }
+        while (!gate.IsShared);
     }
 
     /// <summary>A server that accepts connections and never says a word: a Redis too slow to matter.</summary>

@@ -1,0 +1,164 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using RichardSzalay.MockHttp;
+
+namespace Firecrawl.Client.Tests;
+
+/// <summary>
+/// <see cref="FirecrawlRateLimitGate"/> as a seam: a gate of your own is asked before every attempt and told how each
+/// ended, set by an option or under DI; and the client's own rules hold whatever it says.
+/// </summary>
+public sealed class CustomGateTests
+{
+    public static TheoryData<string> Paths => ["plain", "di"];
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public async Task AGateOfYourOwn_IsAskedBeforeEachAttemptAndToldHowItEnded(string path)
+    {
+        var gate = new RecordingGate();
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.TooManyRequests,
+            """{"success":false,"error":"Rate limit exceeded. Consumed (req/min): 26, Remaining (req/min): 0. Upgrade your plan at https://firecrawl.dev/pricing for increased rate limits or please retry after 1s, resets at Sun Nov 29 2026 03:42:54 GMT+0000 (Coordinated Universal Time)"}""");
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Throw(new HttpRequestException("reset"));
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        await using Built built = Built.For(path, mock, gate);
+
+        CancelBatchScrapeResult result = await built.Client.CancelBatchScrapeAsync(Stub.JobId).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
+        Assert.Equal(3, gate.Entered);
+        Assert.Equal(3, gate.Outcomes.Count);
+        FirecrawlGateOutcome limited = gate.Outcomes[0];
+        Assert.True(limited.RateLimited && limited.Answered);
+        Assert.Equal(TimeSpan.FromSeconds(1), limited.NamedWait);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), limited.RetryAfter);   // padded by the client, jitter fixed at 0
+        Assert.Equal(26, limited.Consumed);
+        Assert.False(gate.Outcomes[1].Answered);
+        Assert.Equal(new FirecrawlGateOutcome { Answered = true }, gate.Outcomes[2]);
+        Assert.All(gate.Partitions, p => Assert.Equal(FirecrawlGatePartition.For(Stub.SecretKey, new Uri(Stub.Base)), p));
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public async Task AGateThatSaysWaitLongerThanACallMay_TheCallFailsAtOnceWithThatWaitAndSendsNothing(string path)
+    {
+        var gate = new RecordingGate { Wait = TimeSpan.FromMinutes(5) };
+        using var mock = Stub.Mock();
+        MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        await using Built built = Built.For(path, mock, gate);
+
+        var error = await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => built.Client.CancelBatchScrapeAsync(Stub.JobId).WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.Equal(TimeSpan.FromMinutes(5), error.RetryAfter);
+        Assert.Equal(0, mock.GetMatchCount(route));
+        Assert.Empty(gate.Outcomes);
+    }
+
+    [Fact]
+    public async Task BulkProgress_ReadsTheGatesLastKnownWaitWithoutAskingIt()
+    {
+        var gate = new RecordingGate { Peeked = TimeSpan.FromSeconds(42) };
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, Stub.Base + "/v1/batch/scrape/*").Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        using var client = Stub.Client(mock, o => o.RateLimitGate = gate);
+        var reports = new List<BulkCancelProgress>();
+
+        await client.CancelBatchScrapesAsync(["a", "b"], new BulkCancelOptions { MaxConcurrency = 1, Progress = new Sync(reports.Add) });
+
+        Assert.All(reports, r => Assert.Equal(TimeSpan.FromSeconds(42), r.RateLimitWait));
+        Assert.Equal(2, gate.Entered);
+    }
+
+    private sealed class Sync(Action<BulkCancelProgress> report) : IProgress<BulkCancelProgress>
+    {
+        public void Report(BulkCancelProgress value)
+        {
+            lock (this)
+            {
+                report(value);
+            }
+        }
+    }
+
+    /// <summary>A gate that lets everything through (or holds everything for <see cref="Wait"/>) and records what it hears.</summary>
+    private sealed class RecordingGate : FirecrawlRateLimitGate
+    {
+        public TimeSpan Wait { get; init; }
+
+        public TimeSpan Peeked { get; init; }
+
+        public int Entered { get; private set; }
+
+        public List<FirecrawlGateOutcome> Outcomes { get; } = [];
+
+        public List<FirecrawlGatePartition> Partitions { get; } = [];
+
+        public override ValueTask<FirecrawlGateEntry> EnterAsync(FirecrawlGatePartition partition, CancellationToken cancellationToken)
+        {
+            lock (this)
+            {
+                Partitions.Add(partition);
+                if (Wait > TimeSpan.Zero)
+                {
+                    return new(FirecrawlGateEntry.WaitFor(Wait));
+                }
+
+                Entered++;
+                return new(new FirecrawlGateEntry { Tag = 7 });
+            }
+        }
+
+        public override ValueTask LeaveAsync(FirecrawlGatePartition partition, FirecrawlGateEntry entry, FirecrawlGateOutcome outcome, CancellationToken cancellationToken)
+        {
+            Assert.Equal(7, entry.Tag);
+            lock (this)
+            {
+                Outcomes.Add(outcome);
+            }
+
+            return default;
+        }
+
+        public override TimeSpan PeekWait(FirecrawlGatePartition partition) => Peeked;
+    }
+
+    private sealed class Built(FirecrawlClient client, ServiceProvider? provider) : IAsyncDisposable
+    {
+        public FirecrawlClient Client { get; } = client;
+
+        public static Built For(string path, MockHttpMessageHandler mock, FirecrawlRateLimitGate gate)
+        {
+            void Configure(FirecrawlClientOptions o)
+            {
+                o.ApiKey = Stub.SecretKey;
+                o.BaseAddress = new Uri(Stub.Base);
+                o.RetryBaseDelay = TimeSpan.Zero;
+                o.Jitter = static () => 0;
+                o.RateLimitGate = gate;
+            }
+
+            if (path == "plain")
+            {
+                return new Built(new FirecrawlClient(Stub.Options(Configure), mock), null);
+            }
+
+            var services = new ServiceCollection();
+            services.AddFirecrawlClient(Configure).ConfigurePrimaryHttpMessageHandler(() => mock);
+            ServiceProvider provider = services.BuildServiceProvider();
+            return new Built(provider.GetRequiredService<FirecrawlClient>(), provider);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (provider is null)
+            {
+                Client.Dispose();
+            }
+            else
+            {
+                await provider.DisposeAsync();
+            }
+        }
+    }
+}
