@@ -20,7 +20,8 @@ public sealed class FirecrawlRedisGateOptions
 
     /// <summary>
     /// The longest one Redis call may take before the gate gives up on it and uses its in-process gate instead.
-    /// Default: 250 ms. A cancel never waits on Redis for longer.
+    /// Default: 250 ms. A cancel never waits on Redis for longer. A configuration string that names a longer
+    /// <c>asyncTimeout</c> (such as <c>redis:6379,asyncTimeout=1000</c>) raises it for the gate that string connects, up to 10 s.
     /// </summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 

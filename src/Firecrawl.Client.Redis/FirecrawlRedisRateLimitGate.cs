@@ -40,6 +40,7 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
     private readonly string? _scopeId;
     private readonly ConcurrentDictionary<FirecrawlGatePartition, RedisKey[]> _keys = new();
     private readonly ConcurrentDictionary<FirecrawlGatePartition, (TimeSpan Wait, long At)> _lastWaits = new();
+    private readonly TimeSpan _commandTimeout;
     private long _retryRedisAt;
     private int _degraded;
     private int _failures;
@@ -49,11 +50,11 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
     /// <param name="options">The settings; <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentException">The settings are not usable; the message lists every problem.</exception>
     public FirecrawlRedisRateLimitGate(IConnectionMultiplexer redis, FirecrawlRedisGateOptions? options = null)
-        : this(redis, ownsRedis: false, options)
+        : this(redis, ownsRedis: false, options, commandTimeout: null)
     {
     }
 
-    private FirecrawlRedisRateLimitGate(IConnectionMultiplexer redis, bool ownsRedis, FirecrawlRedisGateOptions? options)
+    private FirecrawlRedisRateLimitGate(IConnectionMultiplexer redis, bool ownsRedis, FirecrawlRedisGateOptions? options, TimeSpan? commandTimeout)
     {
         ArgumentNullException.ThrowIfNull(redis);
         options ??= new FirecrawlRedisGateOptions();
@@ -66,6 +67,7 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
         _redis = redis;
         _ownsRedis = ownsRedis;
         _options = options;
+        _commandTimeout = commandTimeout ?? options.CommandTimeout;
         _clock = options.TimeProvider;
         _local = CreateInProcess(_clock);
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Firecrawl.Client.Redis");
@@ -88,11 +90,11 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
     public static async Task<FirecrawlRedisRateLimitGate> ConnectAsync(string configuration, FirecrawlRedisGateOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new FirecrawlRedisGateOptions();
-        ConfigurationOptions redis = ConfigurationFor(configuration, options);
+        (ConfigurationOptions redis, TimeSpan bound) = ConfigurationFor(configuration, options);
         ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(redis).WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var gate = new FirecrawlRedisRateLimitGate(connection, ownsRedis: true, options);
+            var gate = new FirecrawlRedisRateLimitGate(connection, ownsRedis: true, options, bound);
             await gate._warmedUp.WaitAsync(cancellationToken).ConfigureAwait(false);
             return gate;
         }
@@ -104,8 +106,14 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
     }
 
     /// <summary>The same as <see cref="ConnectAsync"/>, for start-up code that cannot await (a DI factory).</summary>
-    internal static FirecrawlRedisRateLimitGate Connect(string configuration, FirecrawlRedisGateOptions options) =>
-        new(ConnectionMultiplexer.Connect(ConfigurationFor(configuration, options)), ownsRedis: true, options);
+    internal static FirecrawlRedisRateLimitGate Connect(string configuration, FirecrawlRedisGateOptions options)
+    {
+        (ConfigurationOptions redis, TimeSpan bound) = ConfigurationFor(configuration, options);
+        return new(ConnectionMultiplexer.Connect(redis), ownsRedis: true, options, bound);
+    }
+
+    /// <summary>The bound on each Redis call this gate makes (see <see cref="FirecrawlRedisGateOptions.CommandTimeout"/>).</summary>
+    internal TimeSpan CommandTimeout => _commandTimeout;
 
     /// <summary>Whether the gate is sharing its state through Redis now, rather than standing in with its in-process gate.</summary>
     public bool IsShared => Volatile.Read(ref _degraded) == 0 && _redis.IsConnected;
@@ -283,7 +291,12 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
             return [prefix + "closed", prefix + "window", prefix + "pace", prefix + "inflight"];
         }, this);
 
-    private static ConfigurationOptions ConfigurationFor(string configuration, FirecrawlRedisGateOptions options)
+    /// <summary>
+    /// Reads a configuration string, and the bound on each call: <see cref="FirecrawlRedisGateOptions.CommandTimeout"/>, or
+    /// the string's own <c>asyncTimeout</c> when it names a longer one, because whoever wrote that knows their Redis is slow
+    /// to answer (a distant region, a loaded machine) and the gate should not stand in locally on every call.
+    /// </summary>
+    internal static (ConfigurationOptions Redis, TimeSpan CommandTimeout) ConfigurationFor(string configuration, FirecrawlRedisGateOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
         ConfigurationOptions redis;
@@ -300,11 +313,20 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
         // Down at start-up is not an error: the gate stands in locally and the connection keeps trying.
         redis.AbortOnConnectFail = false;
         int timeout = (int)Math.Ceiling(options.CommandTimeout.TotalMilliseconds);
+        if (NamesAsyncTimeout(configuration) && redis.AsyncTimeout > timeout)
+        {
+            timeout = Math.Min(redis.AsyncTimeout, 10_000);
+        }
+
         redis.ConnectTimeout = Math.Max(timeout, 1000);
         redis.AsyncTimeout = timeout;
         redis.SyncTimeout = timeout;
-        return redis;
+        return (redis, TimeSpan.FromMilliseconds(timeout));
     }
+
+    /// <summary>Whether the string sets <c>asyncTimeout</c> itself; StackExchange.Redis reports a default otherwise.</summary>
+    private static bool NamesAsyncTimeout(string configuration) =>
+        configuration.Split(',').Any(static part => part.Split('=', 2) is [string name, _] && name.Trim().Equals("asyncTimeout", StringComparison.OrdinalIgnoreCase));
 
     private long LifetimeMs => (long)_options.LearnedPaceLifetime.TotalMilliseconds;
 
@@ -318,7 +340,7 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
     private bool RedisMayAnswer() => Volatile.Read(ref _degraded) == 0 || _clock.GetTimestamp() >= Volatile.Read(ref _retryRedisAt);
 
     private async Task<T> Bounded<T>(Task<T> call, CancellationToken cancellationToken) =>
-        await call.WaitAsync(_options.CommandTimeout, _clock, cancellationToken).ConfigureAwait(false);
+        await call.WaitAsync(_commandTimeout, _clock, cancellationToken).ConfigureAwait(false);
 
     private void FellBack(Exception exception)
     {

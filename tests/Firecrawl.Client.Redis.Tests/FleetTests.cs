@@ -2,6 +2,7 @@ using Firecrawl.Client.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Firecrawl.Client.Redis.Tests;
 
@@ -101,5 +102,21 @@ public sealed class FleetTests
         var error = await Assert.ThrowsAsync<ArgumentException>(() => FirecrawlRedisRateLimitGate.ConnectAsync($"localhost:6379,password={secret},nonsense-option=1"));
 
         Assert.DoesNotContain(secret, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:6379", 250)]
+    [InlineData("127.0.0.1:6379,asyncTimeout=2000", 2000)]
+    [InlineData("127.0.0.1:6379, AsyncTimeout = 1500 ,ssl=false", 1500)]
+    [InlineData("127.0.0.1:6379,asyncTimeout=100", 250)]
+    [InlineData("127.0.0.1:6379,asyncTimeout=60000", 10000)]
+    [InlineData("127.0.0.1:6379,syncTimeout=4000", 250)]
+    public void ConfigurationString_ALongerAsyncTimeout_RaisesTheBoundOnEachCall(string configuration, int expectedMs)
+    {
+        (ConfigurationOptions redis, TimeSpan bound) = FirecrawlRedisRateLimitGate.ConfigurationFor(configuration, new FirecrawlRedisGateOptions());
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), bound);
+        Assert.Equal(expectedMs, redis.AsyncTimeout);
+        Assert.False(redis.AbortOnConnectFail);
     }
 }
