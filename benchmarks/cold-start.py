@@ -34,10 +34,12 @@ if not options.skip_build:
 cores = os.cpu_count() or 1
 pin_server = ["taskset", "-c", str(cores - 1)] if shutil.which("taskset") and cores > 1 else []
 pin_client = ["taskset", "-c", ",".join(str(c) for c in range(cores - 1))] if pin_server else []
-server = subprocess.Popen(pin_server + [options.native, "emulator"], stdout=subprocess.PIPE, text=True)
+server = subprocess.Popen(pin_server + [options.native, "emulator", "--port", "0"], stdout=subprocess.PIPE, text=True)
 try:
-    url = server.stdout.readline().split("listening on ")[1].strip()
-    crawl = server.stdout.readline().split("cancel: ")[1].split(".")[0]
+    url = server.stdout.readline().strip()  # the first stdout line is the URL
+    created = subprocess.run(["curl", "-sS", "-X", "POST", url + "v1/crawl", "-H", "Content-Type: application/json",
+                              "-d", '{"url":"https://example.com"}'], check=True, capture_output=True, text=True)
+    crawl = json.loads(created.stdout)["id"]
     jit_cli = os.path.join(root, "src/Firecrawl.Cli/bin/Release/net10.0/firecrawl.dll")
     cold = os.path.join(root, "benchmarks/Firecrawl.Client.ColdStart/bin/Release/net10.0/Firecrawl.Client.ColdStart.dll")
     variants = {

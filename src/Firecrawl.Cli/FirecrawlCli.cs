@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using System.CommandLine.Completions;
 using System.CommandLine.Parsing;
 using Firecrawl.Client;
@@ -21,7 +22,7 @@ internal static class FirecrawlCli
           firecrawl crawl cancel <id>... [options]          Cancel crawl jobs
           firecrawl crawl cancel --all-active [--dry-run]   Cancel every active crawl of the team
           firecrawl demo                                 Run an offline demo against a local Firecrawl emulator
-          firecrawl emulator [--profile <p>]             Serve a local emulator until Ctrl+C (self-hosted or newer-cloud)
+          firecrawl emulator [--port 3002] [--control]   Serve a standalone Firecrawl for tests until Ctrl+C
 
         Ids come as arguments, one per line from --from-file <path> ('-' reads stdin; blank lines and lines starting
         with # are skipped), or from --all-active. Many jobs are cancelled --concurrency at a time (default 8) at the
@@ -94,7 +95,7 @@ internal static class FirecrawlCli
     public const string RedisEnvironmentVariable = "FIRECRAWL_REDIS";
 
     /// <summary>What is wrong, in words that name options and commands but never repeat a value the user typed.</summary>
-    private static readonly string[] Flags = ["--json", "--dry-run", "--all-active"];
+    private static readonly string[] Flags = ["--json", "--dry-run", "--all-active", "--control", "--allow-remote"];
 
     private static IEnumerable<string> Describe(ParseResult parsed)
     {
@@ -186,6 +187,11 @@ internal static class FirecrawlCli
             "--api-version" => ": expected v1 or v2",
             "--profile" => ": expected self-hosted or newer-cloud",
             "--concurrency" => ": expected a whole number from 1 to 1000",
+            "--port" => ": expected a whole number from 0 (a free port) to 65535",
+            "--host" => ": expected an IP address, such as 127.0.0.1 or ::1, or localhost",
+            "--accept-key" => ": a key is 'fc-' followed by 32 hex digits",
+            "--rate-limit" => ": expected a whole number from 1 to 1000000",
+            "--rate-limit-window" => ": expected a duration from 100ms to 24h, such as 60s, 1m or 1500ms",
             "--json" => ": it takes no value",
             _ => ": it needs a value",
         };
@@ -195,18 +201,18 @@ internal static class FirecrawlCli
     {
         public Commands(CliConsole console, Func<string, string?> environment, Action<FirecrawlClientOptions>? configure)
         {
-            var apiKey = new Option<string>("--api-key") { Description = "API key (default: FIRECRAWL_API_KEY; none means no Authorization header)", HelpName = "key", Recursive = true };
-            var apiUrl = new Option<string>("--api-url") { Description = "Server address (default: FIRECRAWL_API_URL, then https://api.firecrawl.dev)", HelpName = "url", Recursive = true };
-            var apiVersion = new Option<string>("--api-version") { Description = "Route version", HelpName = "v1|v2", DefaultValueFactory = static _ => "v1", Recursive = true };
-            apiVersion.AcceptOnlyFromAmong("v1", "v2", "1", "2");
-            var json = new Option<bool>("--json") { Description = "Print the result or the error as JSON on stdout (one object per line for many jobs)", Recursive = true };
+            // The client options are given before the noun (firecrawl --json crawl cancel x) or anywhere after it, and
+            // only where they do something: firecrawl emulator's help does not list a key it never uses.
+            ClientOptions global = ClientOptions.Create(recursive: false);
             var profile = new Option<string>("--profile") { Description = "Which server to answer like", HelpName = "self-hosted|newer-cloud", DefaultValueFactory = static _ => "self-hosted" };
             profile.AcceptOnlyFromAmong("self-hosted", "newer-cloud");
 
-            Root = new RootCommand(Summary) { apiKey, apiUrl, apiVersion, json };
+            Root = new RootCommand(Summary);
+            global.AddTo(Root);
             foreach ((string name, string what) in new[] { ("batch-scrape", "Batch scrape jobs"), ("crawl", "Crawl jobs") })
             {
                 bool crawl = name == "crawl";
+                ClientOptions local = ClientOptions.Create(recursive: true);
                 var ids = new Argument<string[]>("id") { Description = "The job ids, as Firecrawl returned them", Arity = ArgumentArity.ZeroOrMore };
                 var fromFile = new Option<string>("--from-file") { Description = "Read ids from a file, one per line ('-' reads stdin; blank lines and # comments are skipped)", HelpName = "path" };
                 var concurrency = new Option<int>("--concurrency") { Description = "How many cancels are in flight at once", HelpName = "n", DefaultValueFactory = static _ => BulkCancelOptions.DefaultMaxConcurrency };
@@ -235,13 +241,14 @@ internal static class FirecrawlCli
                         return await UsageAsync(console.Error, [problem]).ConfigureAwait(false);
                     }
 
+                    string? version = parsed.GetValue(local.ApiVersion) ?? parsed.GetValue(global.ApiVersion);
                     var request = new CancelRequest(
                         Crawl: crawl,
                         JobId: jobIds!.FirstOrDefault() ?? string.Empty,
-                        ApiKey: parsed.GetValue(apiKey),
-                        ApiUrl: parsed.GetValue(apiUrl),
-                        ApiVersion: parsed.GetValue(apiVersion) is "v2" or "2" ? FirecrawlApiVersion.V2 : FirecrawlApiVersion.V1,
-                        Json: parsed.GetValue(json),
+                        ApiKey: parsed.GetValue(local.ApiKey) ?? parsed.GetValue(global.ApiKey),
+                        ApiUrl: parsed.GetValue(local.ApiUrl) ?? parsed.GetValue(global.ApiUrl),
+                        ApiVersion: version is "v2" or "2" ? FirecrawlApiVersion.V2 : FirecrawlApiVersion.V1,
+                        Json: parsed.GetValue(local.Json) || parsed.GetValue(global.Json),
                         Redis: parsed.GetValue(redis) is { Length: > 0 } shared ? shared : environment(RedisEnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null);
                     var settings = new BulkSettings(parsed.GetValue(concurrency), parsed.GetValue(dryRun), all);
 
@@ -250,17 +257,107 @@ internal static class FirecrawlCli
                         ? await CancelCommand.RunAsync(request, console, environment, configure, token).ConfigureAwait(false)
                         : await BulkCancelCommand.RunAsync(request, jobIds, settings, console, environment, configure, token).ConfigureAwait(false);
                 });
-                Root.Add(new Command(name, what) { cancel });
+                var noun = new Command(name, what) { cancel };
+                local.AddTo(noun);
+                Root.Add(noun);
             }
 
             var demo = new Command("demo", "Run an offline demo against a local Firecrawl emulator");
             demo.SetAction((_, token) => DemoCommand.RunAsync(console.Out, token));
             Root.Add(demo);
-
-            var emulator = new Command("emulator", "Serve a local Firecrawl emulator until Ctrl+C") { profile };
-            emulator.SetAction((parsed, token) => EmulatorCommand.RunAsync(parsed.GetValue(profile) == "newer-cloud", console.Out, token));
-            Root.Add(emulator);
+            Root.Add(EmulatorCommandLine(console, profile));
         }
+
+        /// <summary><c>firecrawl emulator</c> and its options, each checked before the server starts.</summary>
+        private static Command EmulatorCommandLine(CliConsole console, Option<string> profile)
+        {
+            var port = new Option<int>("--port") { Description = "The port to listen on, by default the real server's; 0 picks a free one", HelpName = "n", DefaultValueFactory = static _ => EmulatorCommand.DefaultPort };
+            port.Validators.Add(static result =>
+            {
+                if (result.GetValueOrDefault<int>() is < 0 or > 65535)
+                {
+                    result.AddError("--port");
+                }
+            });
+            var host = new Option<string>("--host") { Description = "The address to listen on (default: 127.0.0.1); any other than loopback needs --allow-remote", HelpName = "address" };
+            host.Validators.Add(static result =>
+            {
+                if (ParseHost(result.GetValueOrDefault<string>()) is null)
+                {
+                    result.AddError("--host");
+                }
+            });
+            var allowRemote = new Option<bool>("--allow-remote") { Description = "Let --host be an address beyond this machine, although the emulator has no real security" };
+            var acceptKey = new Option<string[]>("--accept-key") { Description = "A key to accept, its own team; repeat for more teams (default: none, the keyless self-hosted mode)", HelpName = "key", AllowMultipleArgumentsPerToken = false };
+            acceptKey.Validators.Add(static result =>
+            {
+                if ((result.GetValueOrDefault<string[]>() ?? []).Any(static key => !IsKey(key)))
+                {
+                    result.AddError("--accept-key");
+                }
+            });
+            var rateLimit = new Option<int?>("--rate-limit") { Description = "Cancels, status reads and active-crawl lists each team may make per window, then Firecrawl's 429 (default: no limit)", HelpName = "n" };
+            rateLimit.Validators.Add(static result =>
+            {
+                if (result.GetValueOrDefault<int?>() is < 1 or > 1_000_000)
+                {
+                    result.AddError("--rate-limit");
+                }
+            });
+            var rateLimitWindow = new Option<string>("--rate-limit-window") { Description = "The rate-limit window, per team and mode (default: 60s)", HelpName = "duration" };
+            rateLimitWindow.Validators.Add(static result =>
+            {
+                if (result.GetValueOrDefault<string>() is { } text && !EmulatorSettings.TryParseDuration(text, out _))
+                {
+                    result.AddError("--rate-limit-window");
+                }
+            });
+            var control = new Option<bool>("--control") { Description = "Serve the control API under /__emulator/: create jobs in a state, queue faults, read requests, reset" };
+            var json = new Option<bool>("--json") { Description = "Print the ready line as a JSON object (url, port, profile, keys, rate limit, control)" };
+
+            var emulator = new Command("emulator", "Serve a standalone Firecrawl for tests in any language until Ctrl+C or SIGTERM")
+            {
+                port, host, allowRemote, acceptKey, rateLimit, rateLimitWindow, profile, control, json,
+            };
+            emulator.SetAction(async (parsed, token) =>
+            {
+                IPAddress address = ParseHost(parsed.GetValue(host)) ?? IPAddress.Loopback;
+                if (!IPAddress.IsLoopback(address) && !parsed.GetValue(allowRemote))
+                {
+                    return await UsageAsync(console.Error, ["--host is not a loopback address: the emulator has no real security, so serving beyond this machine needs --allow-remote as well."]).ConfigureAwait(false);
+                }
+
+                if (parsed.GetResult(rateLimitWindow) is not null && parsed.GetValue(rateLimit) is null)
+                {
+                    return await UsageAsync(console.Error, ["--rate-limit-window needs --rate-limit: without a limit there is no window."]).ConfigureAwait(false);
+                }
+
+                TimeSpan window = EmulatorSettings.TryParseDuration(parsed.GetValue(rateLimitWindow) ?? "60s", out TimeSpan parsedWindow) ? parsedWindow : TimeSpan.FromSeconds(60);
+                var settings = new EmulatorSettings(
+                    address,
+                    parsed.GetValue(port),
+                    [.. (parsed.GetValue(acceptKey) ?? []).Distinct(StringComparer.Ordinal)],
+                    parsed.GetValue(rateLimit),
+                    window,
+                    parsed.GetValue(profile) == "newer-cloud",
+                    parsed.GetValue(control),
+                    parsed.GetValue(json));
+                return await EmulatorCommand.RunAsync(settings, console, token).ConfigureAwait(false);
+            });
+            return emulator;
+        }
+
+        private static IPAddress? ParseHost(string? text) =>
+            text is null ? IPAddress.Loopback
+            : text.Trim().Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
+            : IPAddress.TryParse(text.Trim().Trim('[', ']'), out IPAddress? address) ? address
+            : null;
+
+        /// <summary>A key the real server could ever accept, checked here so a typo is a usage error, not a failed start.</summary>
+        private static bool IsKey(string key) =>
+            key.Length == 35 && key.StartsWith("fc-", StringComparison.Ordinal) && key.AsSpan(3).IndexOfAnyExcept(HexDigits) < 0;
+
+        private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
         public RootCommand Root { get; }
 
@@ -309,6 +406,29 @@ internal static class FirecrawlCli
                 ? (null, "No job ids given: pass them as arguments, with --from-file, or (for crawls) use --all-active.")
                 : (ids, null);
         }
+    }
+}
+
+/// <summary>The options of a command that talks to a Firecrawl server, made once for the root and once per noun.</summary>
+internal sealed record ClientOptions(Option<string> ApiKey, Option<string> ApiUrl, Option<string> ApiVersion, Option<bool> Json)
+{
+    public static ClientOptions Create(bool recursive)
+    {
+        var apiVersion = new Option<string>("--api-version") { Description = "Route version (default: v1)", HelpName = "v1|v2", Recursive = recursive };
+        apiVersion.AcceptOnlyFromAmong("v1", "v2", "1", "2");
+        return new ClientOptions(
+            new Option<string>("--api-key") { Description = "API key (default: FIRECRAWL_API_KEY; none means no Authorization header)", HelpName = "key", Recursive = recursive },
+            new Option<string>("--api-url") { Description = "Server address (default: FIRECRAWL_API_URL, then https://api.firecrawl.dev)", HelpName = "url", Recursive = recursive },
+            apiVersion,
+            new Option<bool>("--json") { Description = "Print the result or the error as JSON on stdout (one object per line for many jobs)", Recursive = recursive });
+    }
+
+    public void AddTo(Command command)
+    {
+        command.Add(ApiKey);
+        command.Add(ApiUrl);
+        command.Add(ApiVersion);
+        command.Add(Json);
     }
 }
 

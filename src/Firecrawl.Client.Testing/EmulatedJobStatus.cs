@@ -11,4 +11,13 @@ public enum EmulatedJobStatus
 
     /// <summary>Cancelled: a second cancel answers like the first.</summary>
     Cancelled = 2,
+
+    /// <summary>
+    /// Finished with every page failed. The server reports it <c>completed</c>, with no data and a <c>next</c> link to
+    /// the same page; a cancel answers as for <see cref="Completed"/>.
+    /// </summary>
+    Failed = 3,
+
+    /// <summary>Past its time to live: the server has forgotten it, so a cancel or a status read answers 404.</summary>
+    Expired = 4,
 }

@@ -4,12 +4,14 @@ namespace Firecrawl.Client.Testing;
 
 /// <summary>
 /// The fault script of an emulator. Faults queued for a job id apply, in order, to the next requests whose path ends
-/// in that id; faults queued globally apply to the next requests of any kind. A job's own queue is used first.
+/// in that id; faults queued globally apply to the next requests of any kind. A job's own queue is used first, then
+/// (through the control API) the queue of the request's route, then the global one.
 /// </summary>
 public sealed class EmulatorFaults
 {
     private readonly ConcurrentQueue<EmulatorFault> _global = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<EmulatorFault>> _byJob = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<EmulatorEndpoint, ConcurrentQueue<EmulatorFault>> _byEndpoint = new();
     private readonly TimeProvider _time;
     private long _rateLimitedUntilTicks;
     private int _rateLimitHintSeconds;
@@ -41,6 +43,19 @@ public sealed class EmulatorFaults
         }
     }
 
+    /// <summary>Queues faults for the next requests that reach one endpoint, whatever their job.</summary>
+    internal void EnqueueForEndpoint(EmulatorEndpoint endpoint, IEnumerable<EmulatorFault> faults)
+    {
+        ConcurrentQueue<EmulatorFault> queue = _byEndpoint.GetOrAdd(endpoint, static _ => new ConcurrentQueue<EmulatorFault>());
+        foreach (EmulatorFault fault in faults)
+        {
+            queue.Enqueue(fault);
+        }
+    }
+
+    /// <summary>How many faults are queued in all, for the control API.</summary>
+    internal int Count => _global.Count + _byJob.Values.Sum(static q => q.Count) + _byEndpoint.Values.Sum(static q => q.Count);
+
     /// <summary>
     /// Answers every request with Firecrawl's real 429 (the wait only in the message text) until
     /// <paramref name="duration"/> has passed: a whole team over its limit.
@@ -58,11 +73,13 @@ public sealed class EmulatorFaults
     {
         _global.Clear();
         _byJob.Clear();
+        _byEndpoint.Clear();
         Volatile.Write(ref _rateLimitedUntilTicks, 0);
     }
 
-    internal EmulatorFault? Next(string? jobId)
+    internal EmulatorFault? Next(EmulatorRoute route)
     {
+        string? jobId = route.JobId;
         if (_time.GetUtcNow().UtcTicks < Volatile.Read(ref _rateLimitedUntilTicks))
         {
             return EmulatorFault.RateLimited(Volatile.Read(ref _rateLimitHintSeconds));
@@ -71,6 +88,11 @@ public sealed class EmulatorFaults
         if (jobId is not null && _byJob.TryGetValue(jobId, out ConcurrentQueue<EmulatorFault>? queue) && queue.TryDequeue(out EmulatorFault? own))
         {
             return own;
+        }
+
+        if (route.Endpoint is { } endpoint && _byEndpoint.TryGetValue(endpoint, out ConcurrentQueue<EmulatorFault>? routeQueue) && routeQueue.TryDequeue(out EmulatorFault? routed))
+        {
+            return routed;
         }
 
         return _global.TryDequeue(out EmulatorFault? fault) ? fault : null;

@@ -21,6 +21,9 @@ internal sealed record EmulatorProfile
     /// <summary>New job ids are UUIDv7 (the cloud's) rather than UUIDv4.</summary>
     public required bool UuidV7Ids { get; init; }
 
+    /// <summary>A status read of an expired job says "Job expired" (the cloud keeps jobs in its database), not "Job not found".</summary>
+    public required bool SaysJobExpired { get; init; }
+
     public static EmulatorProfile For(FirecrawlServerProfile profile) => profile switch
     {
         FirecrawlServerProfile.NewerCloud => new()
@@ -30,6 +33,7 @@ internal sealed record EmulatorProfile
             V2HidesForeignJobs = true,
             ConflictOnCompletedJobs = true,
             UuidV7Ids = true,
+            SaysJobExpired = true,
         },
         _ => new()
         {
@@ -38,6 +42,7 @@ internal sealed record EmulatorProfile
             V2HidesForeignJobs = false,
             ConflictOnCompletedJobs = false,
             UuidV7Ids = false,
+            SaysJobExpired = false,
         },
     };
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,8 +19,8 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly FirecrawlEmulatorOptions _options;
     private readonly EmulatorResponder _responder;
-    private readonly List<RecordedRequest> _requests = [];
-    private readonly ConcurrentDictionary<int, int> _statusCounts = new();
+    private readonly RequestLog _log;
+    private readonly ControlApi? _control;
     private int _abortedRequests;
 
     private FirecrawlEmulator(WebApplication app, FirecrawlEmulatorOptions options)
@@ -30,6 +29,8 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
         _options = options;
         Faults = new EmulatorFaults(options.TimeProvider);
         _responder = new EmulatorResponder(options);
+        _log = new RequestLog(options.TimeProvider);
+        _control = options.EnableControlApi ? new ControlApi(options, _responder, Faults, _log) : null;
         app.Run(HandleAsync);
     }
 
@@ -39,17 +40,8 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
     /// <summary>The fault script: what the next requests get instead of a correct answer.</summary>
     public EmulatorFaults Faults { get; }
 
-    /// <summary>Every request received so far, oldest first.</summary>
-    public IReadOnlyList<RecordedRequest> Requests
-    {
-        get
-        {
-            lock (_requests)
-            {
-                return _requests.ToArray();
-            }
-        }
-    }
+    /// <summary>Every request received so far, oldest first (control API requests are not recorded).</summary>
+    public IReadOnlyList<RecordedRequest> Requests => _log.Requests();
 
     /// <summary>How many requests the client abandoned (closed or reset the connection) while the emulator was answering.</summary>
     public int AbortedRequestCount => Volatile.Read(ref _abortedRequests);
@@ -57,27 +49,18 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
     /// <summary>How many answers so far had <paramref name="statusCode"/>; dropped connections count as none.</summary>
     /// <param name="statusCode">The HTTP status, such as 429.</param>
     /// <returns>The count.</returns>
-    public int CountResponses(int statusCode) => _statusCounts.TryGetValue(statusCode, out int count) ? count : 0;
+    public int CountResponses(int statusCode) => _log.CountOf(statusCode);
 
-    /// <summary>Starts an emulator on a free loopback port.</summary>
+    /// <summary>Starts an emulator on <see cref="FirecrawlEmulatorOptions.Host"/> and <see cref="FirecrawlEmulatorOptions.Port"/> (by default a free loopback port).</summary>
     /// <param name="options">How it behaves; the defaults are a keyless self-hosted server.</param>
     /// <param name="cancellationToken">Stops waiting for the server to start.</param>
     /// <returns>The running emulator; dispose it to stop it.</returns>
-    /// <exception cref="ArgumentException">A configured key could never be valid on the real server.</exception>
+    /// <exception cref="ArgumentException">The options cannot work: a key that could never be valid on the real server, a port or host that is not one.</exception>
+    /// <exception cref="IOException">The port is taken, or the address is not this machine's.</exception>
     public static async Task<FirecrawlEmulator> StartAsync(FirecrawlEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new FirecrawlEmulatorOptions();
-        foreach (string key in options.ApiKeys)
-        {
-            if (key is null || !EmulatorResponder.IsWellFormedKey(key))
-            {
-                // Never echo the key: a test may have been handed a real one by mistake.
-                throw new ArgumentException(
-                    "FirecrawlEmulatorOptions.ApiKeys holds a key that the real server could never accept: a key is 'fc-' followed by 32 hex digits. "
-                    + "Use FirecrawlEmulator.NewApiKey() to make one.",
-                    nameof(options));
-            }
-        }
+        IPAddress address = options.Validate();
 
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
 
@@ -88,14 +71,31 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.KeepAliveTimeout = options.KeepAliveTimeout;
-            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Listen(address, options.Port);
         });
 
         var emulator = new FirecrawlEmulator(builder.Build(), options);
-        await emulator._app.StartAsync(cancellationToken).ConfigureAwait(false);
-        string address = emulator._app.Services.GetRequiredService<IServer>().Features
+        try
+        {
+            await emulator._app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception bindFailure) when (bindFailure is IOException or System.Net.Sockets.SocketException)
+        {
+            await emulator._app.DisposeAsync().ConfigureAwait(false);
+            string where = new IPEndPoint(address, options.Port).ToString();
+            System.Net.Sockets.SocketError? code = (bindFailure as System.Net.Sockets.SocketException ?? bindFailure.InnerException as System.Net.Sockets.SocketException)?.SocketErrorCode;
+            throw new IOException(
+                code == System.Net.Sockets.SocketError.AddressNotAvailable
+                    ? $"The emulator cannot listen on {where}: that address is not one of this machine's."
+                    : code == System.Net.Sockets.SocketError.AccessDenied
+                        ? $"The emulator cannot listen on {where}: this user may not open that port (ports below 1024 need privileges). Choose another port, or 0 for a free one."
+                        : $"The emulator cannot listen on {where}: the port is in use, most likely by another server. Choose another port, or 0 for a free one.",
+                bindFailure);
+        }
+
+        string listening = emulator._app.Services.GetRequiredService<IServer>().Features
             .GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        emulator.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        emulator.BaseAddress = new Uri(listening.EndsWith('/') ? listening : listening + "/");
         emulator._responder.BaseAddress = emulator.BaseAddress;
         return emulator;
     }
@@ -110,31 +110,45 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
     /// <summary>Creates a running batch scrape job without a request, as if its owner had started it.</summary>
     /// <param name="apiKey">The owner's key; by default the first configured key (or the keyless team).</param>
     /// <returns>The job id, a UUIDv7 like the server's newer ids.</returns>
-    public string CreateBatchScrapeJob(string? apiKey = null) => _responder.CreateJob(TeamOf(apiKey), isCrawl: false);
+    public string CreateBatchScrapeJob(string? apiKey = null) => _responder.Endpoints.CreateJob(TeamOf(apiKey), isCrawl: false).Id;
 
     /// <summary>Creates a running crawl job without a request.</summary>
     /// <param name="apiKey">The owner's key; by default the first configured key (or the keyless team).</param>
     /// <returns>The job id.</returns>
-    public string CreateCrawlJob(string? apiKey = null) => _responder.CreateJob(TeamOf(apiKey), isCrawl: true);
+    public string CreateCrawlJob(string? apiKey = null) => _responder.Endpoints.CreateJob(TeamOf(apiKey), isCrawl: true).Id;
 
     /// <summary>Marks a job completed, so a cancel finds nothing left to stop.</summary>
     /// <param name="jobId">The job id.</param>
     /// <exception cref="KeyNotFoundException">No such job.</exception>
-    public void CompleteJob(string jobId) => _responder.SetStatus(jobId, EmulatedJobStatus.Completed);
+    public void CompleteJob(string jobId) => SetJobStatus(jobId, EmulatedJobStatus.Completed);
+
+    /// <summary>
+    /// Puts a job in a state: <see cref="EmulatedJobStatus.Failed"/> (every page failed),
+    /// <see cref="EmulatedJobStatus.Expired"/> (the server has forgotten it), or any other.
+    /// </summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="status">The state it is in from now on.</param>
+    /// <exception cref="KeyNotFoundException">No such job.</exception>
+    public void SetJobStatus(string jobId, EmulatedJobStatus status)
+    {
+        if (!_responder.Jobs.TryGet(jobId, out EmulatedJob job))
+        {
+            throw new KeyNotFoundException("The emulator has no job with that id.");
+        }
+
+        lock (job)
+        {
+            job.Status = status;
+        }
+    }
 
     /// <summary>The state of a job, or <see langword="null"/> when the emulator has no such job.</summary>
     /// <param name="jobId">The job id.</param>
     /// <returns>The state, if the job exists.</returns>
-    public EmulatedJobStatus? GetJobStatus(string jobId) => _responder.GetStatus(jobId);
+    public EmulatedJobStatus? GetJobStatus(string jobId) => _responder.Jobs.TryGet(jobId, out EmulatedJob job) ? job.Status : null;
 
     /// <summary>Forgets the recorded requests, to assert on a fresh slate.</summary>
-    public void ClearRequests()
-    {
-        lock (_requests)
-        {
-            _requests.Clear();
-        }
-    }
+    public void ClearRequests() => _log.ClearRequests();
 
     /// <summary>
     /// Creates a <see cref="FirecrawlClient"/> pointed at this emulator, with its first key (if any). The client is
@@ -162,14 +176,20 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private string TeamOf(string? apiKey) => apiKey ?? _options.ApiKeys.FirstOrDefault() ?? EmulatorResponder.KeylessTeam;
+    private string TeamOf(string? apiKey) => apiKey ?? _options.ApiKeys.FirstOrDefault() ?? JobIds.KeylessTeam;
 
     private async Task HandleAsync(HttpContext context)
     {
         HttpRequest request = context.Request;
+        if (_control is not null && ControlApi.Owns(request.Path.Value ?? "/"))
+        {
+            await _control.AnswerAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         if (_options.RecordRequests)
         {
-            Record(context);
+            _log.Record(context);
         }
 
         CancellationToken aborted = context.RequestAborted;
@@ -177,15 +197,14 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
         try
         {
             EmulatorRoute route = EmulatorRoutes.Match(request.Method, request.Path.Value ?? "/");
-            EmulatorFault? fault = Faults.Next(route.JobId);
-            if (fault is not null && await _responder.TryWriteFaultAsync(context, fault).ConfigureAwait(false))
+            EmulatorFault? fault = Faults.Next(route);
+            if (fault is not null && await FaultWriter.TryWriteAsync(context, fault, _options.TimeProvider).ConfigureAwait(false))
             {
                 await context.Response.StartAsync(aborted).ConfigureAwait(false);
                 return;
             }
 
-            string rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString;
-            await _responder.AnswerAsync(context, route, rawTarget, fault).ConfigureAwait(false);
+            await _responder.AnswerAsync(context, route, RequestLog.RawTarget(context), fault).ConfigureAwait(false);
         }
         catch (Exception) when (aborted.IsCancellationRequested)
         {
@@ -195,30 +214,8 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
         {
             if (context.Response.HasStarted && !aborted.IsCancellationRequested)
             {
-                _statusCounts.AddOrUpdate(context.Response.StatusCode, 1, static (_, count) => count + 1);
+                _log.CountAnswer(context.Response.StatusCode);
             }
-        }
-    }
-
-    private void Record(HttpContext context)
-    {
-        HttpRequest request = context.Request;
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues> header in request.Headers)
-        {
-            headers[header.Key] = header.Value.ToString();
-        }
-
-        lock (_requests)
-        {
-            _requests.Add(new RecordedRequest
-            {
-                Method = request.Method,
-                RawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString,
-                Headers = headers,
-                ReceivedAt = _options.TimeProvider.GetUtcNow(),
-                ConnectionId = context.Connection.Id,
-            });
         }
     }
 }

@@ -221,6 +221,39 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task EmulatorHelp_ListsItsOwnOptionsAndNoClientOption()
+    {
+        Run run = await RunAsync("emulator", "--help");
+
+        Assert.Equal(0, run.ExitCode);
+        foreach (string option in new[] { "--port", "--host", "--allow-remote", "--accept-key", "--rate-limit", "--rate-limit-window", "--profile", "--control", "--json" })
+        {
+            Assert.Contains(option + " ", run.Out, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("--api-key", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("--api-url", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("--api-version", run.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--json", "batch-scrape", "cancel")]
+    [InlineData("batch-scrape", "--json", "cancel")]
+    [InlineData("batch-scrape", "cancel", "--json")]
+    public async Task ClientOptions_WorkBeforeTheNounAfterItOrAfterTheCommand(string first, string second, string third)
+    {
+        string key = FirecrawlEmulator.NewApiKey();
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { ApiKeys = { key } });
+        string id = emulator.CreateBatchScrapeJob();
+
+        Run run = await RunAsync(first, second, third, id, "--api-key", key, "--api-url", emulator.BaseAddress.AbsoluteUri, "--api-version", "v2");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("{\"jobId\":", run.Out, StringComparison.Ordinal);
+        Assert.Equal("/v2/batch/scrape/" + id, emulator.Requests.Single().RawTarget);
+    }
+
+    [Fact]
     public async Task Cancel_InterruptedByCtrlC_Exits130()
     {
         await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
