@@ -209,9 +209,8 @@ internal static class FirecrawlCli
 
             Root = new RootCommand(Summary);
             global.AddTo(Root);
-            foreach ((string name, string what) in new[] { ("batch-scrape", "Batch scrape jobs"), ("crawl", "Crawl jobs") })
+            foreach (JobKind kind in JobKind.All)
             {
-                bool crawl = name == "crawl";
                 ClientOptions local = ClientOptions.Create(recursive: true);
                 var ids = new Argument<string[]>("id") { Description = "The job ids, as Firecrawl returned them", Arity = ArgumentArity.ZeroOrMore };
                 var fromFile = new Option<string>("--from-file") { Description = "Read ids from a file, one per line ('-' reads stdin; blank lines and # comments are skipped)", HelpName = "path" };
@@ -225,16 +224,16 @@ internal static class FirecrawlCli
                 });
                 var dryRun = new Option<bool>("--dry-run") { Description = "List what would be cancelled and cancel nothing" };
                 var redis = new Option<string>("--redis") { Description = "Pace with every process that uses this Redis (a StackExchange.Redis configuration string; default: FIRECRAWL_REDIS)", HelpName = "configuration" };
-                var allActive = new Option<bool>("--all-active") { Description = "Cancel every active crawl of the team" };
-                var cancel = new Command("cancel", $"Cancel {(crawl ? "crawl" : "batch scrape")} jobs") { ids, fromFile, concurrency, dryRun, redis };
-                if (crawl)
+                var allActive = new Option<bool>("--all-active") { Description = $"Cancel every active {kind.Noun} of the team" };
+                var cancel = new Command("cancel", $"Cancel {kind.Noun} jobs (DELETE {kind.Route})") { ids, fromFile, concurrency, dryRun, redis };
+                if (kind.ListsActive)
                 {
                     cancel.Add(allActive);
                 }
 
                 cancel.SetAction(async (parsed, token) =>
                 {
-                    bool all = crawl && parsed.GetValue(allActive);
+                    bool all = kind.ListsActive && parsed.GetValue(allActive);
                     (List<string>? jobIds, string? problem) = await ReadIdsAsync(parsed.GetValue(ids) ?? [], parsed.GetValue(fromFile), all, console.In, cancel).ConfigureAwait(false);
                     if (problem is not null)
                     {
@@ -243,7 +242,7 @@ internal static class FirecrawlCli
 
                     string? version = parsed.GetValue(local.ApiVersion) ?? parsed.GetValue(global.ApiVersion);
                     var request = new CancelRequest(
-                        Crawl: crawl,
+                        Kind: kind,
                         JobId: jobIds!.FirstOrDefault() ?? string.Empty,
                         ApiKey: parsed.GetValue(local.ApiKey) ?? parsed.GetValue(global.ApiKey),
                         ApiUrl: parsed.GetValue(local.ApiUrl) ?? parsed.GetValue(global.ApiUrl),
@@ -257,7 +256,7 @@ internal static class FirecrawlCli
                         ? await CancelCommand.RunAsync(request, console, environment, configure, token).ConfigureAwait(false)
                         : await BulkCancelCommand.RunAsync(request, jobIds, settings, console, environment, configure, token).ConfigureAwait(false);
                 });
-                var noun = new Command(name, what) { cancel };
+                var noun = new Command(kind.Command, kind.Description) { cancel };
                 local.AddTo(noun);
                 Root.Add(noun);
             }
@@ -433,4 +432,4 @@ internal sealed record ClientOptions(Option<string> ApiKey, Option<string> ApiUr
 }
 
 /// <summary>A cancel, as the command line asked for it.</summary>
-internal sealed record CancelRequest(bool Crawl, string JobId, string? ApiKey, string? ApiUrl, FirecrawlApiVersion ApiVersion, bool Json, string? Redis = null);
+internal sealed record CancelRequest(JobKind Kind, string JobId, string? ApiKey, string? ApiUrl, FirecrawlApiVersion ApiVersion, bool Json, string? Redis = null);

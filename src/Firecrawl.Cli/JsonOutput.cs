@@ -10,35 +10,35 @@ internal static class JsonOutput
     public static string Error(Exception error, int exitCode) => Object(writer => WriteError(writer, error, exitCode));
 
     /// <summary>A single cancel's result.</summary>
-    public static string Result(CancelJobResult result, bool crawl) =>
-        Object(writer => WriteResult(writer, result.JobId, crawl, result.Outcome, result.Message));
+    public static string Result(CancelJobResult result, JobKind kind) =>
+        Object(writer => WriteResult(writer, result.JobId, kind, result.Outcome, result.Message));
 
     /// <summary>One job of a bulk cancel: the single-job result's fields, or its error object under the job's id.</summary>
-    public static string Job(JobCancellation job, bool crawl, int exitCode) => Object(writer =>
+    public static string Job(JobCancellation job, JobKind kind, int exitCode) => Object(writer =>
     {
         if (job.Outcome is { } outcome)
         {
-            WriteResult(writer, job.JobId, crawl, outcome, job.Message);
+            WriteResult(writer, job.JobId, kind, outcome, job.Message);
         }
         else
         {
-            WriteKind(writer, job.JobId, crawl);
+            WriteKind(writer, job.JobId, kind);
             WriteError(writer, job.Error!, exitCode);
         }
     });
 
     /// <summary>The fields of a result, the same for one job and for each job of many, so scripts read both alike.</summary>
-    private static void WriteResult(Utf8JsonWriter writer, string jobId, bool crawl, CancelOutcome outcome, string? message)
+    private static void WriteResult(Utf8JsonWriter writer, string jobId, JobKind kind, CancelOutcome outcome, string? message)
     {
-        WriteKind(writer, jobId, crawl);
+        WriteKind(writer, jobId, kind);
         writer.WriteString("outcome", outcome == CancelOutcome.Cancelled ? "cancelled" : "already-completed");
         writer.WriteString("message", message);
     }
 
-    public static void WriteKind(Utf8JsonWriter writer, string jobId, bool crawl)
+    public static void WriteKind(Utf8JsonWriter writer, string jobId, JobKind kind)
     {
         writer.WriteString("jobId", jobId);
-        writer.WriteString("kind", crawl ? "crawl" : "batch-scrape");
+        writer.WriteString("kind", kind.Command);
     }
 
     /// <summary>The last line of a bulk cancel in <c>--json</c> mode.</summary>

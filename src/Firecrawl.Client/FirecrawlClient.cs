@@ -186,7 +186,7 @@ public class FirecrawlClient : IDisposable
         }
     }
 
-    private OperationRunner Runner
+    internal OperationRunner Runner
     {
         get
         {

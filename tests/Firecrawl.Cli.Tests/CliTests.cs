@@ -221,6 +221,24 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task EveryJobKind_HasItsCommandRouteAndAllActiveOnlyWhereTheServerListsThatKind()
+    {
+        Assert.Equal(["batch-scrape", "crawl"], JobKind.All.Select(k => k.Command));
+        foreach (JobKind kind in JobKind.All)
+        {
+            Run run = await RunAsync(kind.Command, "cancel", "--help");
+
+            Assert.Equal(0, run.ExitCode);
+            Assert.Contains($"Cancel {kind.Noun} jobs (DELETE {kind.Route})", run.Out, StringComparison.Ordinal);
+            Assert.Equal(kind.ListsActive, run.Out.Contains("--all-active", StringComparison.Ordinal));
+        }
+
+        Assert.False(JobKind.BatchScrape.ListsActive);
+        Assert.True(JobKind.Crawl.ListsActive);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => JobKind.BatchScrape.ListActiveAsync(null!, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task EmulatorHelp_ListsItsOwnOptionsAndNoClientOption()
     {
         Run run = await RunAsync("emulator", "--help");

@@ -94,7 +94,7 @@ public sealed class FirecrawlClientDisposalTests
         {
             InstrumentPublished = static (instrument, l) =>
             {
-                if (instrument.Meter.Name == FirecrawlDiagnostics.MeterName && instrument.Name == FirecrawlDiagnostics.OutcomesInstrumentName)
+                if (instrument.Meter.Name == FirecrawlDiagnostics.MeterName && instrument.Name == FirecrawlDiagnostics.OperationOutcomesInstrumentName)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }

@@ -19,7 +19,7 @@ internal static class BulkCancelCommand
         Action<FirecrawlClientOptions>? configure,
         CancellationToken cancellationToken)
     {
-        string noun = command.Crawl ? "crawl" : "batch scrape";
+        string noun = command.Kind.Noun;
 
         // The live wait line serves the listing of active crawls; the bulk cancel's own progress line takes over after it.
         using WaitLine? waiting = WaitLine.For(console, command.Json);
@@ -50,7 +50,7 @@ internal static class BulkCancelCommand
             {
                 try
                 {
-                    jobs = (await client.GetActiveCrawlsAsync(cancellationToken).ConfigureAwait(false)).Select(static c => c.Id).ToArray();
+                    jobs = await command.Kind.ListActiveAsync(client, cancellationToken).ConfigureAwait(false);
                 }
                 catch (FirecrawlException error)
                 {
@@ -73,9 +73,7 @@ internal static class BulkCancelCommand
 
             var reporter = new Reporter(command, jobs.Length, console, noun);
             var options = new BulkCancelOptions { MaxConcurrency = settings.Concurrency, Progress = reporter };
-            BulkCancelResult result = command.Crawl
-                ? await client.CancelCrawlsAsync(jobs, options, cancellationToken).ConfigureAwait(false)
-                : await client.CancelBatchScrapesAsync(jobs, options, cancellationToken).ConfigureAwait(false);
+            BulkCancelResult result = await command.Kind.CancelManyAsync(client, jobs, options, cancellationToken).ConfigureAwait(false);
             reporter.EndProgressLine();
 
             if (command.Json)
@@ -101,7 +99,7 @@ internal static class BulkCancelCommand
             await console.Out.WriteLineAsync(command.Json
                 ? JsonOutput.Object(writer =>
                 {
-                    JsonOutput.WriteKind(writer, id, command.Crawl);
+                    JsonOutput.WriteKind(writer, id, command.Kind);
                     writer.WriteString("outcome", "would-cancel");
                 })
                 : $"Would cancel {noun} {TerminalText.Clean(id)}").ConfigureAwait(false);
@@ -138,7 +136,7 @@ internal static class BulkCancelCommand
                 {
                     if (command.Json)
                     {
-                        console.Out.WriteLine(JsonOutput.Job(job, command.Crawl, job.Error is null ? ExitCodes.Success : CancelCommand.ExitCodeOf(job.Error)));
+                        console.Out.WriteLine(JsonOutput.Job(job, command.Kind, job.Error is null ? ExitCodes.Success : CancelCommand.ExitCodeOf(job.Error)));
                     }
                     else if (job.Error is { } error)
                     {

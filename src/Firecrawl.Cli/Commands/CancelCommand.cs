@@ -15,8 +15,8 @@ internal static class CancelCommand
         Action<FirecrawlClientOptions>? configure,
         CancellationToken cancellationToken)
     {
-        bool crawl = command.Crawl;
-        string what = crawl ? "crawl" : "batch scrape";
+        JobKind kind = command.Kind;
+        string what = kind.Noun;
         TextWriter stdout = console.Out;
         TextWriter stderr = console.Error;
         using WaitLine? waiting = WaitLine.For(console, command.Json);
@@ -27,9 +27,7 @@ internal static class CancelCommand
             CancelJobResult result;
             try
             {
-                result = crawl
-                    ? await client.CancelCrawlAsync(command.JobId, cancellationToken).ConfigureAwait(false)
-                    : await client.CancelBatchScrapeAsync(command.JobId, cancellationToken).ConfigureAwait(false);
+                result = await kind.CancelAsync(client, command.JobId, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -38,7 +36,7 @@ internal static class CancelCommand
 
             if (command.Json)
             {
-                await stdout.WriteLineAsync(JsonOutput.Result(result, crawl)).ConfigureAwait(false);
+                await stdout.WriteLineAsync(JsonOutput.Result(result, kind)).ConfigureAwait(false);
             }
             else
             {

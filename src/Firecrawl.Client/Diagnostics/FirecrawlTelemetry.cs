@@ -5,7 +5,7 @@ using System.Reflection;
 namespace Firecrawl.Client;
 
 /// <summary>
-/// Traces and metrics for cancel calls. Tags follow the OpenTelemetry HTTP conventions where they apply. When nobody
+/// Traces and metrics for calls of every operation, the operation a tag. Tags follow the OpenTelemetry HTTP conventions where they apply. When nobody
 /// listens, an activity is never created and no measurement is taken, so the success path pays almost nothing.
 /// </summary>
 internal static class FirecrawlTelemetry
@@ -18,10 +18,18 @@ internal static class FirecrawlTelemetry
     private static readonly Meter Meter = new(FirecrawlDiagnostics.MeterName, Version);
 
     private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(
-        FirecrawlDiagnostics.DurationInstrumentName, unit: "s", description: "Duration of a cancel call, retries and waits included.");
+        FirecrawlDiagnostics.OperationDurationInstrumentName, unit: "s", description: "Duration of a call of any operation, retries and waits included.");
 
     private static readonly Counter<long> Outcomes = Meter.CreateCounter<long>(
-        FirecrawlDiagnostics.OutcomesInstrumentName, unit: "{call}", description: "Cancel calls by outcome.");
+        FirecrawlDiagnostics.OperationOutcomesInstrumentName, unit: "{call}", description: "Calls of every operation by outcome.");
+
+#pragma warning disable CS0618 // The earlier names, kept as aliases for one release so dashboards built on them keep working.
+    private static readonly Histogram<double> LegacyDuration = Meter.CreateHistogram<double>(
+        FirecrawlDiagnostics.DurationInstrumentName, unit: "s", description: "Deprecated: firecrawl.client.operation.duration under its earlier name.");
+
+    private static readonly Counter<long> LegacyOutcomes = Meter.CreateCounter<long>(
+        FirecrawlDiagnostics.OutcomesInstrumentName, unit: "{call}", description: "Deprecated: firecrawl.client.operation.outcomes under its earlier name.");
+#pragma warning restore CS0618
 
     public static Activity? Start<TResult>(FirecrawlOperation<TResult> operation, string jobId, ClientConfiguration configuration)
     {
@@ -99,7 +107,7 @@ internal static class FirecrawlTelemetry
 
     private static void Record(string operation, long startedTimestamp, string outcome, string? errorType, ClientRuntime runtime)
     {
-        if (!Duration.Enabled && !Outcomes.Enabled)
+        if (!Duration.Enabled && !Outcomes.Enabled && !LegacyDuration.Enabled && !LegacyOutcomes.Enabled)
         {
             return;
         }
@@ -115,7 +123,10 @@ internal static class FirecrawlTelemetry
             tags.Add("error.type", errorType);
         }
 
+        double seconds = runtime.Clock.GetElapsedTime(startedTimestamp).TotalSeconds;
         Outcomes.Add(1, tags);
-        Duration.Record(runtime.Clock.GetElapsedTime(startedTimestamp).TotalSeconds, tags);
+        Duration.Record(seconds, tags);
+        LegacyOutcomes.Add(1, tags);
+        LegacyDuration.Record(seconds, tags);
     }
 }

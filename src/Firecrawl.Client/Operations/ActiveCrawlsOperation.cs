@@ -9,7 +9,7 @@ namespace Firecrawl.Client;
 /// only, never batch scrapes. A list can be long, so its body bound is larger than a cancel's.
 /// </summary>
 internal sealed class ActiveCrawlsOperation()
-    : FirecrawlOperation<IReadOnlyList<ActiveCrawl>>("GetActiveCrawls", HttpMethod.Get, "/crawl/active", "active crawls", MaxListBodyBytes)
+    : FirecrawlOperation<IReadOnlyList<ActiveCrawl>>("GetActiveCrawls", nameof(IFirecrawlApi.GetActiveCrawlsAsync), "active crawls", MaxListBodyBytes)
 {
     /// <summary>16 MiB: about a hundred thousand crawls with their options.</summary>
     public const int MaxListBodyBytes = 16 * 1024 * 1024;

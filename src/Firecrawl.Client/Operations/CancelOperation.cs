@@ -9,12 +9,15 @@ namespace Firecrawl.Client;
 /// Batch scrapes and crawls share one server controller, so they differ only in route, noun and result type.
 /// </summary>
 internal sealed class CancelOperation<TResult>(
-    string name, string route, string noun,
+    string name, string apiMethod, string noun,
     Func<IFirecrawlApi, string, CancellationToken, Task<HttpResponseMessage>> send,
     Func<string, CancelOutcome, string?, TResult> create)
-    : FirecrawlOperation<TResult>(name, HttpMethod.Delete, route, noun, MaxErrorBodyBytes)
+    : FirecrawlOperation<TResult>(name, apiMethod, noun, MaxCancelBodyBytes)
     where TResult : CancelJobResult
 {
+    /// <summary>A cancel's answer is a few dozen bytes; 64 KiB leaves room for any proxy's page without reading more.</summary>
+    public const int MaxCancelBodyBytes = 64 * 1024;
+
     public override string Verb => "Cancelling";
 
     public override Task<HttpResponseMessage> SendAsync(IFirecrawlApi api, string id, CancellationToken cancellationToken) =>
@@ -74,14 +77,14 @@ internal static class FirecrawlOperations
 {
     public static readonly CancelOperation<CancelBatchScrapeResult> CancelBatchScrape = new(
         "CancelBatchScrape",
-        "/batch/scrape/{id}",
+        nameof(IFirecrawlApi.CancelBatchScrapeAsync),
         "batch scrape",
         static (api, id, token) => api.CancelBatchScrapeAsync(id, token),
         static (id, outcome, message) => new CancelBatchScrapeResult { JobId = id, Outcome = outcome, Message = message });
 
     public static readonly CancelOperation<CancelCrawlResult> CancelCrawl = new(
         "CancelCrawl",
-        "/crawl/{id}",
+        nameof(IFirecrawlApi.CancelCrawlAsync),
         "crawl",
         static (api, id, token) => api.CancelCrawlAsync(id, token),
         static (id, outcome, message) => new CancelCrawlResult { JobId = id, Outcome = outcome, Message = message });

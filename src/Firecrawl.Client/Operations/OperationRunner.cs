@@ -41,7 +41,8 @@ internal sealed class OperationRunner : IDisposable
         if (logger.IsEnabled(LogLevel.Debug))
         {
             string path = configuration.VersionPath + operation.Route.Replace("{id}", id, StringComparison.Ordinal);
-            FirecrawlLog.CancelStarting(logger, operation.Method.Method, path, operation.Noun, id);
+            string job = FirecrawlLog.JobOf(id);
+            FirecrawlLog.OperationStarting(logger, operation.Method.Method, path, operation.Name, job);
         }
 
         var call = new CallState(started, operation.Route);
@@ -126,7 +127,8 @@ internal sealed class OperationRunner : IDisposable
             {
                 string outcome = operation.OutcomeName(result);
                 double elapsedMs = runtime.Clock.GetElapsedTime(started).TotalMilliseconds;
-                FirecrawlLog.CancelSucceeded(logger, operation.Noun, id, outcome, call.Retries + 1, elapsedMs);
+                string job = FirecrawlLog.JobOf(id);
+                FirecrawlLog.OperationSucceeded(logger, operation.Name, job, outcome, call.Retries + 1, elapsedMs);
             }
 
             return result;
@@ -158,8 +160,9 @@ internal sealed class OperationRunner : IDisposable
     {
         FirecrawlTelemetry.Failed(operation, activity, started, failure, retries, _runtime);
         var api = failure as FirecrawlApiException;
-        FirecrawlLog.CancelFailed(
-            _runtime.Logger, failure, operation.Noun, id, retries + 1, failure.GetType().Name,
+        string job = FirecrawlLog.JobOf(id);
+        FirecrawlLog.OperationFailed(
+            _runtime.Logger, failure, operation.Name, job, retries + 1, failure.GetType().Name,
             api is null ? null : (int)api.StatusCode, api?.Error.Message ?? failure.Message, api?.Error.ExceptionId);
     }
 }

@@ -236,7 +236,7 @@ internal sealed class AttemptPipeline
         {
             response = await operation.SendAsync(api, id, token).ConfigureAwait(false);
             HttpContent content = response.Content;
-            ResponseBody.Sink sink = ResponseBody.CreateSink(content, operation.MaxBodyBytes);
+            ResponseBody.Sink sink = ResponseBody.CreateSink(content, operation.MaxBodyBytesFor(response.StatusCode));
             try
             {
                 await content.CopyToAsync(sink, token).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using RichardSzalay.MockHttp;
@@ -31,7 +32,9 @@ public sealed class LoggingTests
 
         List<FakeLogRecord> records = Ours(logs);
         Assert.Equal([1, 2, 2, 3], records.Select(r => r.Id.Id));
-        Assert.Equal("CancelStarting", records[0].Id.Name);
+        Assert.Equal("OperationStarting", records[0].Id.Name);
+        Assert.Equal("CancelBatchScrape", records[0].GetStructuredStateValue("Operation"));
+        Assert.Equal("CancelBatchScrape", records[3].GetStructuredStateValue("Operation"));
         Assert.Equal(LogLevel.Debug, records[0].Level);
         Assert.Equal(Stub.JobId, records[0].GetStructuredStateValue("JobId"));
         Assert.Equal("/v1/batch/scrape/" + Stub.JobId, records[0].GetStructuredStateValue("Path"));
@@ -92,7 +95,7 @@ public sealed class LoggingTests
 
         FakeLogRecord failed = Assert.Single(Ours(logs), r => r.Id.Id == 4);
         Assert.Equal(LogLevel.Error, failed.Level);
-        Assert.Equal("CancelFailed", failed.Id.Name);
+        Assert.Equal("OperationFailed", failed.Id.Name);
         Assert.Equal("4f9938d9e4d34fdcbd2a1a4bcaa02c0b", failed.GetStructuredStateValue("ExceptionId"));
         Assert.Equal("500", failed.GetStructuredStateValue("StatusCode"));
         Assert.Equal("2", failed.GetStructuredStateValue("Attempts"));
@@ -170,6 +173,12 @@ public sealed class LoggingTests
         using var client = Stub.Client(mock);
 
         Assert.Equal(CancelOutcome.Cancelled, (await client.CancelBatchScrapeAsync(Stub.JobId)).Outcome);
+
+        // The retry above is a Warning event; without a factory it goes to the null logger, not to a console or a
+        // logger the client made for itself.
+        mock.VerifyNoOutstandingExpectation();
+        Assert.Same(NullLogger.Instance, client.Runner.Runtime.Logger);
+        Assert.False(client.Runner.Runtime.Logger.IsEnabled(LogLevel.Critical));
     }
 
     private static ILoggerFactory Factory(FakeLogCollector collector) =>

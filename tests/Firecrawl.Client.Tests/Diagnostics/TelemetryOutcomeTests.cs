@@ -60,7 +60,7 @@ public sealed class TelemetryOutcomeTests
         {
             InstrumentPublished = static (instrument, l) =>
             {
-                if (instrument.Meter.Name == FirecrawlDiagnostics.MeterName && instrument.Name == FirecrawlDiagnostics.OutcomesInstrumentName)
+                if (instrument.Meter.Name == FirecrawlDiagnostics.MeterName && instrument.Name == FirecrawlDiagnostics.OperationOutcomesInstrumentName)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }

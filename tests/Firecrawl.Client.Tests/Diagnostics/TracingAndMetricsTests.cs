@@ -81,7 +81,7 @@ public sealed class TracingAndMetricsTests
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
             Dictionary<string, object?> t = tags.ToArray().ToDictionary(kv => kv.Key, kv => kv.Value);
-            if (instrument.Name == FirecrawlDiagnostics.OutcomesInstrumentName && Equals(t["server.address"], host))
+            if (instrument.Name == FirecrawlDiagnostics.OperationOutcomesInstrumentName && Equals(t["server.address"], host))
             {
                 lock (counts)
                 {
@@ -91,7 +91,7 @@ public sealed class TracingAndMetricsTests
         });
         listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
         {
-            if (instrument.Name == FirecrawlDiagnostics.DurationInstrumentName && tags.ToArray().Any(kv => kv.Key == "server.address" && Equals(kv.Value, host)))
+            if (instrument.Name == FirecrawlDiagnostics.OperationDurationInstrumentName && tags.ToArray().Any(kv => kv.Key == "server.address" && Equals(kv.Value, host)))
             {
                 lock (durations)
                 {
@@ -121,5 +121,59 @@ public sealed class TracingAndMetricsTests
             counts);
         Assert.Equal(4, durations.Count);
         Assert.All(durations, d => Assert.True(d >= 0));
+    }
+
+    [Fact]
+    public async Task EveryOperation_IsMeasuredUnderTheOperationNames_AndTheEarlierNamesStillRecordTheSame()
+    {
+        string host = $"aliases-{Guid.NewGuid():N}.test";
+        var seen = new List<(string Instrument, string Operation, string Outcome)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == FirecrawlDiagnostics.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        void Record(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            Dictionary<string, object?> t = tags.ToArray().ToDictionary(kv => kv.Key, kv => kv.Value);
+            if (Equals(t["server.address"], host))
+            {
+                lock (seen)
+                {
+                    seen.Add((instrument.Name, (string)t["firecrawl.operation"]!, (string)t["firecrawl.outcome"]!));
+                }
+            }
+        }
+
+        listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => Record(instrument, tags));
+        listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => Record(instrument, tags));
+        listener.Start();
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Get, $"https://{host}/v1/crawl/active").Respond(HttpStatusCode.OK, """{"success":true,"crawls":[]}""");
+        mock.When(HttpMethod.Delete, $"https://{host}/v1/batch/scrape/{Stub.JobId}").Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        using var client = Stub.Client(mock, o => o.BaseAddress = new Uri($"https://{host}"));
+
+        await client.GetActiveCrawlsAsync();
+        await client.CancelBatchScrapeAsync(Stub.JobId);
+
+#pragma warning disable CS0618 // The aliases are what this test is about.
+        string[] instruments =
+        [
+            FirecrawlDiagnostics.OperationOutcomesInstrumentName, FirecrawlDiagnostics.OperationDurationInstrumentName,
+            FirecrawlDiagnostics.OutcomesInstrumentName, FirecrawlDiagnostics.DurationInstrumentName,
+        ];
+#pragma warning restore CS0618
+        Assert.Equal(["firecrawl.client.operation.outcomes", "firecrawl.client.operation.duration", "firecrawl.client.cancel.outcomes", "firecrawl.client.cancel.duration"], instruments);
+        foreach (string instrument in instruments)
+        {
+            Assert.Equal(
+                [("GetActiveCrawls", "listed"), ("CancelBatchScrape", "cancelled")],
+                seen.Where(m => m.Instrument == instrument).Select(m => (m.Operation, m.Outcome)));
+        }
     }
 }

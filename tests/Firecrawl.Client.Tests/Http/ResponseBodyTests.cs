@@ -182,4 +182,60 @@ public sealed class ResponseBodyTests
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
     }
+
+    [Theory]
+    [InlineData("GetActiveCrawls", 200, 16 * 1024 * 1024)]
+    [InlineData("GetActiveCrawls", 500, 64 * 1024)]
+    [InlineData("GetActiveCrawls", 404, 64 * 1024)]
+    [InlineData("CancelBatchScrape", 200, 64 * 1024)]
+    [InlineData("CancelBatchScrape", 500, 64 * 1024)]
+    public async Task EachOperation_ReadsAtMostItsOwnBoundForTheAnswer_ErrorsAt64KiB(string operation, int status, int bound)
+    {
+        // A 32 MiB body counted as it is read: the client must stop at the bound for this operation and this status.
+        var body = new CountingStream(32L * 1024 * 1024);
+        using var mock = Stub.Mock();
+        mock.When("*").Respond(_ => new HttpResponseMessage((HttpStatusCode)status) { Content = new StreamContent(body) });
+        using var client = Stub.Client(mock, o => o.MaxRetries = 0);
+
+        await Assert.ThrowsAnyAsync<FirecrawlException>(() => operation == "GetActiveCrawls"
+            ? client.GetActiveCrawlsAsync()
+            : client.CancelBatchScrapeAsync(Stub.JobId));
+
+        // Streams are read in chunks, so the count may pass the bound by one chunk, never by a second bound.
+        Assert.InRange(body.Taken, bound, bound + (128 * 1024));
+    }
+
+    /// <summary>An endless run of 'x' up to a length, counting what the reader took.</summary>
+    private sealed class CountingStream(long length) : Stream
+    {
+        public long Taken { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => length;
+
+        public override long Position { get => Taken; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int n = (int)Math.Min(count, length - Taken);
+            Array.Fill(buffer, (byte)'x', offset, n);
+            Taken += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

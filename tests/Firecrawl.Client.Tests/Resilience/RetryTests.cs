@@ -141,39 +141,25 @@ public sealed class RetryTests
         Assert.InRange(Assert.Single(arrivals.Gaps()), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(25));
     }
 
-    [Fact]
-    public async Task CancelBatchScrapeAsync_HintLongerThanMaxRetryAfter_ThrowsAtOnceWithRetryAfter()
+    [Theory]
+    [InlineData("""{"success":false,"error":"Rate limit exceeded. Please retry after 120s"}""", 120, 120.5)] // over MaxRetryAfter (60 s)
+    [InlineData(RateLimited60, 30, 60.5)] // within MaxRetryAfter, over the 30 s the call has left
+    public async Task CancelBatchScrapeAsync_HintLongerThanTheCallMayWait_ThrowsAtOnceWithRetryAfter(string body, int totalTimeoutSeconds, double retryAfterSeconds)
     {
         var time = new FakeTimeProvider();
         using var mock = Stub.Mock();
-        MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl)
-            .Respond(HttpStatusCode.TooManyRequests, """{"success":false,"error":"Rate limit exceeded. Please retry after 120s"}""");
-        using var client = Stub.Client(mock, o => o.TimeProvider = time);
-
-        // The clock is never advanced: a client that tried to sleep 120 s would never finish.
-        var error = await Assert.ThrowsAsync<FirecrawlRateLimitException>(
-            () => client.CancelBatchScrapeAsync(Stub.JobId).WaitAsync(TimeSpan.FromSeconds(20)));
-
-        Assert.Equal(TimeSpan.FromSeconds(120.5), error.RetryAfter);
-        Assert.Equal(1, mock.GetMatchCount(route));
-    }
-
-    [Fact]
-    public async Task CancelBatchScrapeAsync_HintLongerThanTimeBudgetLeft_ThrowsAtOnceWithRetryAfter()
-    {
-        var time = new FakeTimeProvider();
-        using var mock = Stub.Mock();
-        MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.TooManyRequests, RateLimited60);
+        MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.TooManyRequests, body);
         using var client = Stub.Client(mock, o =>
         {
             o.TimeProvider = time;
-            o.TotalTimeout = TimeSpan.FromSeconds(30);
+            o.TotalTimeout = TimeSpan.FromSeconds(totalTimeoutSeconds);
         });
 
+        // The clock is never advanced: a client that tried to sleep through the hint would never finish.
         var error = await Assert.ThrowsAsync<FirecrawlRateLimitException>(
             () => client.CancelBatchScrapeAsync(Stub.JobId).WaitAsync(TimeSpan.FromSeconds(20)));
 
-        Assert.Equal(TimeSpan.FromSeconds(60.5), error.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(retryAfterSeconds), error.RetryAfter);
         Assert.Equal(1, mock.GetMatchCount(route));
     }
 
