@@ -130,7 +130,9 @@ public sealed class FirecrawlClientOptions
         text.Append(CultureInfo.InvariantCulture, $"RetryBaseDelay = {RetryBaseDelay}, RetryMaxDelay = {RetryMaxDelay}, ");
         text.Append(CultureInfo.InvariantCulture, $"MaxRetryAfter = {MaxRetryAfter}, AttemptTimeout = {AttemptTimeout}, ");
         text.Append(CultureInfo.InvariantCulture, $"TotalTimeout = {TotalTimeout}, DefaultHeaders = [{string.Join(", ", DefaultHeaders.Keys)}], ");
-        text.Append(CultureInfo.InvariantCulture, $"RateLimitGate = {(RateLimitGate is null ? "(in-process)" : RateLimitGate.GetType().Name)} }}");
+        text.Append(CultureInfo.InvariantCulture, $"RateLimitGate = {(RateLimitGate is null ? "(in-process)" : RateLimitGate.GetType().Name)}, ");
+        text.Append(CultureInfo.InvariantCulture, $"TimeProvider = {(ReferenceEquals(TimeProvider, TimeProvider.System) ? "System" : TimeProvider?.GetType().Name ?? "(null)")}, ");
+        text.Append(CultureInfo.InvariantCulture, $"LoggerFactory = {(LoggerFactory is null ? "(not set)" : LoggerFactory.GetType().Name)} }}");
         return text.ToString();
     }
 }

@@ -7,7 +7,7 @@ internal sealed class FirecrawlClientOptionsValidator : IValidateOptions<Firecra
 {
     public ValidateOptionsResult Validate(string? name, FirecrawlClientOptions options)
     {
-        List<string> errors = ClientConfiguration.Validate(options, environment: null, out _, out _);
+        List<string> errors = OptionChecks.Validate(options, environment: null, out _, out _);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

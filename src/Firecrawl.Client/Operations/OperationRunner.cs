@@ -55,7 +55,7 @@ internal sealed class OperationRunner : IDisposable
             Exception? failure = null;
             try
             {
-                first = await pipeline.AttemptAsync(operation, _api, id, call, cancellationToken, _disposal.Token).ConfigureAwait(false);
+                first = await pipeline.Attempt.RunAsync(operation, _api, id, call, cancellationToken, _disposal.Token).ConfigureAwait(false);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
@@ -63,7 +63,7 @@ internal sealed class OperationRunner : IDisposable
                 failure = exception;
             }
 
-            bool retry = pipeline.WantsRetry(first, failure, call);
+            bool retry = pipeline.Rules.WantsRetry(first, failure, call);
             if (call.Refusal is { } refusal)
             {
                 first?.Dispose();
@@ -72,7 +72,7 @@ internal sealed class OperationRunner : IDisposable
 
             if (retry)
             {
-                attempt = await pipeline.RetryAsync(operation, _api, id, call, first, failure, cancellationToken, _disposal.Token).ConfigureAwait(false);
+                attempt = await pipeline.Retries.RetryAsync(operation, _api, id, call, first, failure, cancellationToken, _disposal.Token).ConfigureAwait(false);
             }
             else if (failure is not null)
             {

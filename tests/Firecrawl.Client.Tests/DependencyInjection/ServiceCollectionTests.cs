@@ -149,21 +149,6 @@ public sealed class ServiceCollectionTests
         Assert.Equal(("fc-from-config", new Uri("https://config.test/")), (options.ApiKey, options.BaseAddress));
     }
 
-    [Fact]
-    public void ConfigurationSettings_CoverEveryOptionThatIsASetting()
-    {
-        // The settings type lists what configuration may set; an option added later must be added there too, or a
-        // configuration key for it would be silently ignored. TimeProvider, LoggerFactory and RateLimitGate are objects,
-        // not settings.
-        string[] options = typeof(FirecrawlClientOptions).GetProperties()
-            .Where(p => p.Name is not (nameof(FirecrawlClientOptions.TimeProvider) or nameof(FirecrawlClientOptions.LoggerFactory) or nameof(FirecrawlClientOptions.RateLimitGate)))
-            .Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
-        string[] settings = typeof(FirecrawlConfigurationSettings).GetProperties()
-            .Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
-
-        Assert.Equal(options, settings);
-    }
-
     private static IConfiguration Configuration(Dictionary<string, string?> values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 

@@ -27,7 +27,7 @@ public sealed class AttemptPipelineTests
     {
         ClientRuntime runtime = Runtime();
 
-        Assert.Equal(expected, runtime.Pipeline.ShouldRetry(Answer(status), Call(runtime)));
+        Assert.Equal(expected, runtime.Pipeline.Rules.ShouldRetry(Answer(status), Call(runtime)));
     }
 
     public static TheoryData<Exception, bool> Failures() => new()
@@ -47,7 +47,7 @@ public sealed class AttemptPipelineTests
     {
         ClientRuntime runtime = Runtime();
 
-        Assert.Equal(expected, runtime.Pipeline.ShouldRetry(Outcome.FromException<AttemptResponse>(failure), Call(runtime)));
+        Assert.Equal(expected, runtime.Pipeline.Rules.ShouldRetry(Outcome.FromException<AttemptResponse>(failure), Call(runtime)));
     }
 
     [Fact]
@@ -57,8 +57,8 @@ public sealed class AttemptPipelineTests
         CallState call = Call(runtime);
         _time.Advance(TimeSpan.FromSeconds(10));
 
-        Assert.False(runtime.Pipeline.ShouldRetry(Answer(HttpStatusCode.ServiceUnavailable), call));
-        Assert.False(runtime.Pipeline.ShouldRetry(Outcome.FromException<AttemptResponse>(new HttpRequestException()), call));
+        Assert.False(runtime.Pipeline.Rules.ShouldRetry(Answer(HttpStatusCode.ServiceUnavailable), call));
+        Assert.False(runtime.Pipeline.Rules.ShouldRetry(Outcome.FromException<AttemptResponse>(new HttpRequestException()), call));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class AttemptPipelineTests
         CallState call = Call(runtime);
         _time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
 
-        Assert.True(runtime.Pipeline.ShouldRetry(Answer(HttpStatusCode.ServiceUnavailable), call));
+        Assert.True(runtime.Pipeline.Rules.ShouldRetry(Answer(HttpStatusCode.ServiceUnavailable), call));
     }
 
     [Theory]
@@ -82,7 +82,7 @@ public sealed class AttemptPipelineTests
             o.TotalTimeout = TimeSpan.FromMinutes(5);
         });
 
-        Assert.Equal(expected, runtime.Pipeline.ShouldRetry(Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(hintSeconds)), Call(runtime)));
+        Assert.Equal(expected, runtime.Pipeline.Rules.ShouldRetry(Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(hintSeconds)), Call(runtime)));
     }
 
     [Theory]
@@ -94,7 +94,7 @@ public sealed class AttemptPipelineTests
         CallState call = Call(runtime);
         _time.Advance(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(expected, runtime.Pipeline.ShouldRetry(Answer(HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(hintSeconds)), call));
+        Assert.Equal(expected, runtime.Pipeline.Rules.ShouldRetry(Answer(HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(hintSeconds)), call));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class AttemptPipelineTests
     {
         ClientRuntime runtime = Runtime();
 
-        Assert.Equal(TimeSpan.FromSeconds(7), runtime.Pipeline.NextDelay(2, Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(7)), Call(runtime)));
+        Assert.Equal(TimeSpan.FromSeconds(7), runtime.Pipeline.Rules.NextDelay(2, Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(7)), Call(runtime)));
     }
 
     [Theory]
@@ -117,8 +117,8 @@ public sealed class AttemptPipelineTests
             o.Jitter = static () => 0;
         });
 
-        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), runtime.Pipeline.NextDelay(retry, Answer(HttpStatusCode.BadGateway), Call(runtime)));
-        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), runtime.Pipeline.NextDelay(retry, Outcome.FromException<AttemptResponse>(new IOException()), Call(runtime)));
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), runtime.Pipeline.Rules.NextDelay(retry, Answer(HttpStatusCode.BadGateway), Call(runtime)));
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), runtime.Pipeline.Rules.NextDelay(retry, Outcome.FromException<AttemptResponse>(new IOException()), Call(runtime)));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class AttemptPipelineTests
         CallState call = Call(runtime);
         _time.Advance(TimeSpan.FromSeconds(25));
 
-        Assert.Equal(TimeSpan.FromSeconds(5), runtime.Pipeline.NextDelay(0, Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(60)), call));
+        Assert.Equal(TimeSpan.FromSeconds(5), runtime.Pipeline.Rules.NextDelay(0, Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(60)), call));
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class AttemptPipelineTests
         CallState call = Call(runtime);
         _time.Advance(TimeSpan.FromSeconds(31));
 
-        Assert.Equal(TimeSpan.Zero, runtime.Pipeline.NextDelay(0, Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(60)), call));
+        Assert.Equal(TimeSpan.Zero, runtime.Pipeline.Rules.NextDelay(0, Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(60)), call));
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class AttemptPipelineTests
         long started = _time.GetTimestamp();
         _time.Advance(TimeSpan.FromSeconds(89));
 
-        Assert.Equal((TimeSpan.FromSeconds(30), false), runtime.Pipeline.AttemptLimit(runtime.RemainingBudget(started)));
+        Assert.Equal((TimeSpan.FromSeconds(30), false), runtime.Pipeline.Rules.AttemptLimit(runtime.RemainingBudget(started)));
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class AttemptPipelineTests
         long started = _time.GetTimestamp();
         _time.Advance(TimeSpan.FromSeconds(100));
 
-        Assert.Equal((TimeSpan.FromSeconds(20), true), runtime.Pipeline.AttemptLimit(runtime.RemainingBudget(started)));
+        Assert.Equal((TimeSpan.FromSeconds(20), true), runtime.Pipeline.Rules.AttemptLimit(runtime.RemainingBudget(started)));
     }
 
     [Fact]
@@ -180,7 +180,7 @@ public sealed class AttemptPipelineTests
         long started = _time.GetTimestamp();
         _time.Advance(TimeSpan.FromSeconds(30));
 
-        Assert.Equal((TimeSpan.FromSeconds(30), true), runtime.Pipeline.AttemptLimit(runtime.RemainingBudget(started)));
+        Assert.Equal((TimeSpan.FromSeconds(30), true), runtime.Pipeline.Rules.AttemptLimit(runtime.RemainingBudget(started)));
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public sealed class AttemptPipelineTests
             o.TotalTimeout = TimeSpan.FromSeconds(60);
         });
 
-        Assert.Equal((TimeSpan.FromSeconds(60), true), runtime.Pipeline.AttemptLimit(runtime.RemainingBudget(_time.GetTimestamp())));
+        Assert.Equal((TimeSpan.FromSeconds(60), true), runtime.Pipeline.Rules.AttemptLimit(runtime.RemainingBudget(_time.GetTimestamp())));
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class AttemptPipelineTests
             o.TotalTimeout = Timeout.InfiniteTimeSpan;
         });
 
-        Assert.Equal((Timeout.InfiniteTimeSpan, true), runtime.Pipeline.AttemptLimit(runtime.RemainingBudget(_time.GetTimestamp())));
+        Assert.Equal((Timeout.InfiniteTimeSpan, true), runtime.Pipeline.Rules.AttemptLimit(runtime.RemainingBudget(_time.GetTimestamp())));
     }
 
     [Fact]
@@ -253,11 +253,11 @@ public sealed class AttemptPipelineTests
         using var runner = new OperationRunner(http, runtime);
 
         await runner.RunAsync(FirecrawlOperations.CancelBatchScrape, Stub.JobId, CancellationToken.None);
-        bool afterASuccess = runtime.Pipeline.RetryPipelineBuilt;
+        bool afterASuccess = runtime.Pipeline.Retries.RetryPipelineBuilt;
         await runner.RunAsync(FirecrawlOperations.CancelBatchScrape, Stub.JobId, CancellationToken.None);
 
         Assert.False(afterASuccess);
-        Assert.True(runtime.Pipeline.RetryPipelineBuilt);
+        Assert.True(runtime.Pipeline.Retries.RetryPipelineBuilt);
         mock.VerifyNoOutstandingExpectation();
     }
 }
