@@ -28,6 +28,9 @@ public sealed class EmulatorFault
 
     internal DateTimeOffset? RetryAfterDate { get; private init; }
 
+    /// <summary>The "Consumed (req/min)" a 429 names: the sixth request of a team limited to five, unless said otherwise.</summary>
+    internal int Consumed { get; private init; } = 6;
+
     /// <summary>What the fault does, for test output.</summary>
     public string Description { get; }
 
@@ -97,6 +100,10 @@ public sealed class EmulatorFault
     /// <returns>The fault.</returns>
     public static EmulatorFault RateLimited(int retryAfterSeconds) =>
         new(FaultKind.RateLimited, $"429 with 'retry after {retryAfterSeconds}s' in the message") { Delay = TimeSpan.FromSeconds(retryAfterSeconds) };
+
+    /// <summary>A 429 that names how many requests the window has consumed, which a client may learn its pace from.</summary>
+    internal static EmulatorFault RateLimited(int retryAfterSeconds, int consumed) =>
+        new(FaultKind.RateLimited, $"429 with 'retry after {retryAfterSeconds}s' in the message") { Delay = TimeSpan.FromSeconds(retryAfterSeconds), Consumed = consumed };
 
     /// <inheritdoc />
     public override string ToString() => Description;

@@ -15,6 +15,7 @@ public sealed class EmulatorFaults
     private readonly TimeProvider _time;
     private long _rateLimitedUntilTicks;
     private int _rateLimitHintSeconds;
+    private int _blanketRefusals;
 
     internal EmulatorFaults(TimeProvider time) => _time = time;
 
@@ -58,7 +59,8 @@ public sealed class EmulatorFaults
 
     /// <summary>
     /// Answers every request with Firecrawl's real 429 (the wait only in the message text) until
-    /// <paramref name="duration"/> has passed: a whole team over its limit.
+    /// <paramref name="duration"/> has passed: a whole team far over a large limit. Each 429 names a consumed count from
+    /// 101 up, so a client that learns its pace from the count learns a large limit, not one that slows the test.
     /// </summary>
     /// <param name="duration">How long from now every request is refused.</param>
     /// <param name="retryAfterSeconds">The wait the message names.</param>
@@ -82,7 +84,7 @@ public sealed class EmulatorFaults
         string? jobId = route.JobId;
         if (_time.GetUtcNow().UtcTicks < Volatile.Read(ref _rateLimitedUntilTicks))
         {
-            return EmulatorFault.RateLimited(Volatile.Read(ref _rateLimitHintSeconds));
+            return EmulatorFault.RateLimited(Volatile.Read(ref _rateLimitHintSeconds), consumed: 100 + Interlocked.Increment(ref _blanketRefusals));
         }
 
         if (jobId is not null && _byJob.TryGetValue(jobId, out ConcurrentQueue<EmulatorFault>? queue) && queue.TryDequeue(out EmulatorFault? own))

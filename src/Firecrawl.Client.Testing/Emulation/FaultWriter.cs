@@ -42,7 +42,7 @@ internal static class FaultWriter
                 await WriteRawAsync(context, fault.StatusCode, ErrorBodies.Of(ErrorBodies.ReasonOf(fault.StatusCode), success: false), Express.JsonType).ConfigureAwait(false);
                 return true;
             case FaultKind.RateLimited:
-                EmulatorAnswer limited = RateLimiter.RateLimitedAnswer(6, fault.Delay, clock.GetUtcNow());
+                EmulatorAnswer limited = RateLimiter.RateLimitedAnswer(fault.Consumed, fault.Delay, clock.GetUtcNow());
                 await WriteBodyAsync(context, Express.Json(response, limited.Status, limited.Body), shaping: null).ConfigureAwait(false);
                 return true;
             case FaultKind.OversizedBody:
