@@ -12,15 +12,18 @@ The server is the native `firecrawl emulator`, pinned to the last core when task
 others. Every variant cancels the same crawl (cancel is idempotent), so each run does the same work. Runs are
 interleaved round by round, so a change in machine load touches every variant alike.
 
-usage: benchmarks/cold-start.py [--runs 30] [--native PATH] [--skip-build]
+  sdk-r2r, bare-r2r  (with --r2r) the same two, published ReadyToRun for linux-x64: the recipe for users who publish
+
+usage: benchmarks/cold-start.py [--runs 30] [--native PATH] [--skip-build] [--r2r]
 """
-import argparse, os, shutil, statistics, subprocess, sys, time
+import argparse, json, os, shutil, statistics, subprocess, sys, time
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 parser = argparse.ArgumentParser()
 parser.add_argument("--runs", type=int, default=30)
 parser.add_argument("--native", default=os.path.join(root, "artifacts", "cli-native", "firecrawl"))
 parser.add_argument("--skip-build", action="store_true")
+parser.add_argument("--r2r", action="store_true")
 options = parser.parse_args()
 
 def run(cmd, **kw):
@@ -30,6 +33,9 @@ if not options.skip_build:
     run(["dotnet", "publish", os.path.join(root, "src/Firecrawl.Cli"), "-c", "Release", "-r", "linux-x64", "-o", os.path.dirname(options.native), "--nologo", "-v", "quiet"])
     run(["dotnet", "build", os.path.join(root, "src/Firecrawl.Cli"), "-c", "Release", "--nologo", "-v", "quiet"])
     run(["dotnet", "build", os.path.join(root, "benchmarks/Firecrawl.Client.ColdStart"), "-c", "Release", "--nologo", "-v", "quiet"])
+    if options.r2r:
+        run(["dotnet", "publish", os.path.join(root, "benchmarks/Firecrawl.Client.ColdStart"), "-c", "Release", "-r", "linux-x64",
+             "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", os.path.join(root, "artifacts", "coldstart-r2r"), "--nologo", "-v", "quiet"])
 
 cores = os.cpu_count() or 1
 pin_server = ["taskset", "-c", str(cores - 1)] if shutil.which("taskset") and cores > 1 else []
@@ -49,6 +55,10 @@ try:
         "sdk": ["dotnet", cold, "sdk", url, crawl],
         "bare": ["dotnet", cold, "bare", url, crawl],
     }
+    if options.r2r:
+        r2r = os.path.join(root, "artifacts", "coldstart-r2r", "Firecrawl.Client.ColdStart.dll")
+        variants["sdk-r2r"] = ["dotnet", r2r, "sdk", url, crawl]
+        variants["bare-r2r"] = ["dotnet", r2r, "bare", url, crawl]
     env = dict(os.environ, FIRECRAWL_API_KEY="", DOTNET_CLI_TELEMETRY_OPTOUT="1")
     for cmd in variants.values():  # warm the page cache, not the processes
         run(pin_client + cmd, env=env)

@@ -25,7 +25,7 @@ internal sealed class ClientConfiguration
         RateLimitGate = options.RateLimitGate;
         Jitter = options.Jitter;
         SystemProxy = options.SystemProxy;
-        DefaultHeaders = options.DefaultHeaders.ToArray();
+        DefaultHeaders = [.. options.DefaultHeaders];
     }
 
     public string? ApiKey { get; }

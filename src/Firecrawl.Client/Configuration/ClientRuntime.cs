@@ -21,7 +21,7 @@ internal sealed class ClientRuntime
         Gate = configuration.RateLimitGate ?? new InProcessGate(configuration.TimeProvider, new PaceSettings());
         Partition = FirecrawlGatePartition.For(configuration.ApiKey, configuration.BaseAddress);
         LongestGateWait = configuration.MaxRetryAfter + RetryHint.MessagePadding + RetryHint.MessageJitter;
-        Redactor = new SecretRedactor(configuration.ApiKey, configuration.DefaultHeaders.Select(static h => h.Value));
+        Redactor = new SecretRedactor(configuration.ApiKey, ValuesOf(configuration.DefaultHeaders));
         Deadlines = new DeadlinePool(configuration.TimeProvider, reuse: reuseDeadlines);
         Pipeline = new AttemptPipeline(this);
     }
@@ -60,4 +60,16 @@ internal sealed class ClientRuntime
         Configuration.TotalTimeout == Timeout.InfiniteTimeSpan
             ? TimeSpan.MaxValue
             : Configuration.TotalTimeout - Clock.GetElapsedTime(started);
+
+    /// <summary>The header values, without LINQ: its generic instantiations are a fresh process's JIT time for nothing.</summary>
+    private static string[] ValuesOf(IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        var values = new string[headers.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = headers[i].Value;
+        }
+
+        return values;
+    }
 }

@@ -72,7 +72,7 @@ internal sealed class OperationRunner : IDisposable
 
             if (retry)
             {
-                attempt = await pipeline.Retries.RetryAsync(operation, _api, id, call, first, failure, cancellationToken, _disposal.Token).ConfigureAwait(false);
+                attempt = await RetryAsync(pipeline, operation, id, call, first, failure, cancellationToken).ConfigureAwait(false);
             }
             else if (failure is not null)
             {
@@ -134,6 +134,15 @@ internal sealed class OperationRunner : IDisposable
             return result;
         }
     }
+
+    /// <summary>
+    /// Hands the call to the retry loop. A method of its own, never inlined, so that compiling <see cref="RunAsync"/>
+    /// does not load the retry loop's type, nor Polly with it, in a process whose calls all succeed at once.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private ValueTask<AttemptResponse> RetryAsync(
+        AttemptPipeline pipeline, FirecrawlOperation operation, string id, CallState call, AttemptResponse? first, Exception? failure, CancellationToken cancellationToken) =>
+        pipeline.Retries.RetryAsync(operation, _api, id, call, first, failure, cancellationToken, _disposal.Token);
 
     /// <summary>
     /// Ends the calls in flight: waits at once, sends as the HttpClient is disposed after this. The source is cancelled,

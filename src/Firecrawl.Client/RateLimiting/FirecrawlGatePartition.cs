@@ -10,10 +10,16 @@ namespace Firecrawl.Client;
 /// </summary>
 public sealed class FirecrawlGatePartition : IEquatable<FirecrawlGatePartition>
 {
-    private FirecrawlGatePartition(string id) => Id = id;
+    // What the id is a hash of. Equality is on this text, which gives the same answer as on the hash: an in-process gate
+    // never needs the hash, and a fresh process that only ever uses one therefore never loads the system's crypto
+    // library for it (a few milliseconds of a cold start).
+    private readonly string _named;
+    private string? _id;
+
+    private FirecrawlGatePartition(string named) => _named = named;
 
     /// <summary>32 lowercase hex digits that identify the limit; the same key and address always give the same id.</summary>
-    public string Id { get; }
+    public string Id => _id ??= Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(_named)), 0, 16).ToLowerInvariant();
 
     /// <summary>The partition of an API key (or none: a keyless self-hosted server) on a server.</summary>
     /// <param name="apiKey">The key, or <see langword="null"/> for a keyless client.</param>
@@ -22,7 +28,7 @@ public sealed class FirecrawlGatePartition : IEquatable<FirecrawlGatePartition>
     public static FirecrawlGatePartition For(string? apiKey, Uri baseAddress)
     {
         ArgumentNullException.ThrowIfNull(baseAddress);
-        return Hash($"Firecrawl.Client rate-limit gate\n{apiKey}\n{baseAddress.AbsoluteUri.TrimEnd('/')}");
+        return new($"Firecrawl.Client rate-limit gate\n{apiKey}\n{baseAddress.AbsoluteUri.TrimEnd('/')}");
     }
 
     /// <summary>
@@ -33,22 +39,19 @@ public sealed class FirecrawlGatePartition : IEquatable<FirecrawlGatePartition>
     public static FirecrawlGatePartition ForScope(string scope)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(scope);
-        return Hash("Firecrawl.Client rate-limit scope\n" + scope);
+        return new("Firecrawl.Client rate-limit scope\n" + scope);
     }
 
     /// <inheritdoc />
-    public bool Equals(FirecrawlGatePartition? other) => other is not null && string.Equals(Id, other.Id, StringComparison.Ordinal);
+    public bool Equals(FirecrawlGatePartition? other) => other is not null && string.Equals(_named, other._named, StringComparison.Ordinal);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as FirecrawlGatePartition);
 
     /// <inheritdoc />
-    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Id);
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(_named);
 
     /// <summary>The id.</summary>
     /// <returns>The id, safe to log.</returns>
     public override string ToString() => Id;
-
-    private static FirecrawlGatePartition Hash(string text) =>
-        new(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 16).ToLowerInvariant());
 }

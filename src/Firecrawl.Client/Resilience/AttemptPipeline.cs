@@ -7,16 +7,36 @@ namespace Firecrawl.Client;
 /// </summary>
 internal sealed class AttemptPipeline
 {
+    private readonly ClientRuntime _runtime;
+    private RetryLoop? _retries;
+
     public AttemptPipeline(ClientRuntime runtime)
     {
+        _runtime = runtime;
         Rules = new RetryRules(runtime);
         Attempt = new Attempt(runtime, Rules);
-        Retries = new RetryLoop(runtime, Rules, Attempt);
     }
 
     public RetryRules Rules { get; }
 
     public Attempt Attempt { get; }
 
-    public RetryLoop Retries { get; }
+    /// <summary>
+    /// Made on the first retry: its type holds Polly's, so a process whose calls all succeed at once never loads Polly.
+    /// Two threads racing here make two loops and one is kept; neither has built its Polly pipeline yet.
+    /// </summary>
+    public RetryLoop Retries
+    {
+        get
+        {
+            RetryLoop? retries = Volatile.Read(ref _retries);
+            if (retries is null)
+            {
+                Interlocked.CompareExchange(ref _retries, new RetryLoop(_runtime, Rules, Attempt), null);
+                retries = Volatile.Read(ref _retries)!;
+            }
+
+            return retries;
+        }
+    }
 }

@@ -1,16 +1,12 @@
-using Polly;
-
 namespace Firecrawl.Client;
 
 /// <summary>
 /// The facts of one call that the pipeline's callbacks share: when it started (for the budget) and how many retries it
-/// made. It travels in the call's
-/// <see cref="ResilienceContext"/>, which the runner owns from the first attempt to the mapping of the last.
+/// made. The runner owns it from the first attempt to the mapping of the last; on a retry it travels in Polly's
+/// context (<see cref="RetryLoop"/>), and it names no Polly type itself, so the success path never loads Polly.
 /// </summary>
 internal sealed class CallState(long started, string path)
 {
-    public static readonly ResiliencePropertyKey<CallState> Key = new("Firecrawl.Call");
-
     /// <summary>The monotonic timestamp at which the call started.</summary>
     public long Started { get; } = started;
 
@@ -24,6 +20,4 @@ internal sealed class CallState(long started, string path)
     /// ends with this exception at once, without a request, rather than with the last attempt's answer.
     /// </summary>
     public FirecrawlRateLimitException? Refusal { get; set; }
-
-    public static CallState Of(ResilienceContext context) => context.Properties.GetValue(Key, null!);
 }

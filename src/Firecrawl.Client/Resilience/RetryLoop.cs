@@ -16,6 +16,9 @@ namespace Firecrawl.Client;
 /// </remarks>
 internal sealed class RetryLoop(ClientRuntime runtime, RetryRules rules, Attempt attempt)
 {
+    /// <summary>Where the call's <see cref="CallState"/> travels in Polly's context.</summary>
+    private static readonly ResiliencePropertyKey<CallState> CallKey = new("Firecrawl.Call");
+
     private readonly ClientRuntime _runtime = runtime;
     private readonly RetryRules _rules = rules;
     private readonly Attempt _attempt = attempt;
@@ -53,11 +56,11 @@ internal sealed class RetryLoop(ClientRuntime runtime, RetryRules rules, Attempt
             {
                 Name = "Retry",
                 MaxRetryAttempts = configuration.MaxRetries,
-                ShouldHandle = args => new ValueTask<bool>(_rules.ShouldRetry(args.Outcome, CallState.Of(args.Context))),
-                DelayGenerator = args => new ValueTask<TimeSpan?>(_rules.NextDelay(args.AttemptNumber, args.Outcome, CallState.Of(args.Context))),
+                ShouldHandle = args => new ValueTask<bool>(_rules.ShouldRetry(args.Outcome, CallOf(args.Context))),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(_rules.NextDelay(args.AttemptNumber, args.Outcome, CallOf(args.Context))),
                 OnRetry = args =>
                 {
-                    CallState call = CallState.Of(args.Context);
+                    CallState call = CallOf(args.Context);
                     call.Retries = args.AttemptNumber + 1;
                     LogRetry(args, call);
                     return default;
@@ -80,13 +83,13 @@ internal sealed class RetryLoop(ClientRuntime runtime, RetryRules rules, Attempt
         // success path.
         using var waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposal);
         ResilienceContext context = ResilienceContextPool.Shared.Get(waits.Token);
-        context.Properties.Set(CallState.Key, call);
+        context.Properties.Set(CallKey, call);
         try
         {
             AttemptResponse last = await RetryPipeline.ExecuteAsync(
                 static (ctx, s) => s.First.TryReplay(out ValueTask<AttemptResponse> replayed)
                     ? replayed
-                    : s.Self._attempt.RunAsync(s.Operation, s.Api, s.Id, CallState.Of(ctx), ctx.CancellationToken, disposal: default),
+                    : s.Self._attempt.RunAsync(s.Operation, s.Api, s.Id, CallOf(ctx), ctx.CancellationToken, disposal: default),
                 context,
                 (Self: this, Operation: operation, Api: api, Id: id, First: new FirstOutcome(first, failure))).ConfigureAwait(false);
             if (call.Refusal is { } refused)
@@ -107,6 +110,8 @@ internal sealed class RetryLoop(ClientRuntime runtime, RetryRules rules, Attempt
             ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    private static CallState CallOf(ResilienceContext context) => context.Properties.GetValue(CallKey, null!);
 
     private void LogRetry(OnRetryArguments<AttemptResponse> args, CallState call)
     {

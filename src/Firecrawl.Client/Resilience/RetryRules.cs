@@ -19,8 +19,10 @@ internal sealed class RetryRules(ClientRuntime runtime)
     /// success path.
     /// </summary>
     public bool WantsRetry(AttemptResponse? response, Exception? failure, CallState call) =>
-        _runtime.Configuration.MaxRetries > 0
-        && ShouldRetry(failure is null ? Outcome.FromResult(response!) : Outcome.FromException<AttemptResponse>(failure), call);
+        _runtime.Configuration.MaxRetries > 0 && ShouldRetry(response, failure, call);
+
+    /// <summary>The same rule, as Polly asks it.</summary>
+    internal bool ShouldRetry(Outcome<AttemptResponse> outcome, CallState call) => ShouldRetry(outcome.Result, outcome.Exception, call);
 
     /// <summary>
     /// Transient: a transport failure, an attempt timeout, 408, 429, 500, 502, 503 or 504, while budget is left. Never
@@ -28,10 +30,11 @@ internal sealed class RetryRules(ClientRuntime runtime)
     /// (<see cref="TransportFailure"/>): a retry cannot change them. A server hint is honoured only if it fits both the hint cap and the time
     /// left; otherwise the caller gets the hint at once rather than a failure later.
     /// </summary>
-    internal bool ShouldRetry(Outcome<AttemptResponse> outcome, CallState call)
+    /// <remarks>Takes the answer or the failure as they are, not as a Polly outcome: the success path never loads Polly.</remarks>
+    internal bool ShouldRetry(AttemptResponse? response, Exception? failure, CallState call)
     {
         ServerHint? hint = null;
-        if (outcome.Exception is { } exception)
+        if (failure is { } exception)
         {
             if (exception is not (HttpRequestException or IOException or AttemptTimeoutException)
                 || TransportFailure.Permanent(exception, _runtime.Configuration.BaseAddress, _runtime.Redactor) is not null)
@@ -39,13 +42,13 @@ internal sealed class RetryRules(ClientRuntime runtime)
                 return false;
             }
         }
-        else if (!IsTransient(outcome.Result!.StatusCode))
+        else if (!IsTransient(response!.StatusCode))
         {
             return false;
         }
         else
         {
-            hint = outcome.Result!.Hint;
+            hint = response.Hint;
         }
 
         TimeSpan left = _runtime.RemainingBudget(call.Started);

@@ -19,15 +19,28 @@ internal sealed class SecretRedactor
 
     public SecretRedactor(string? apiKey, IEnumerable<string> headerValues)
     {
-        IEnumerable<string> candidates = headerValues.Where(static v => v.Trim().Length >= MinSecretLength).Select(static v => v.Trim());
+        // Plain loops rather than LINQ: this runs as every client is built, and in a fresh process LINQ's generic
+        // instantiations cost more JIT time than the work itself.
+        var secrets = new List<string>();
         if (apiKey is not null)
         {
             // The key alone, and the whole header value, so "Bearer fc-..." goes as one piece.
-            candidates = candidates.Prepend(apiKey).Prepend("Bearer " + apiKey);
+            secrets.Add("Bearer " + apiKey);
+            secrets.Add(apiKey);
         }
 
-        // Longest first, so a secret that contains another is masked whole.
-        _secrets = candidates.Distinct(StringComparer.Ordinal).OrderByDescending(static s => s.Length).ToArray();
+        foreach (string value in headerValues)
+        {
+            string trimmed = value.Trim();
+            if (trimmed.Length >= MinSecretLength && !secrets.Contains(trimmed))
+            {
+                secrets.Add(trimmed);
+            }
+        }
+
+        // Longest first, so a secret that contains another is masked whole (two of one length cannot contain each other).
+        _secrets = [.. secrets];
+        Array.Sort(_secrets, static (a, b) => b.Length.CompareTo(a.Length));
     }
 
     /// <summary>A redactor with nothing to hide: a keyless client with no header values.</summary>

@@ -1,0 +1,54 @@
+using Microsoft.Diagnostics.Tracing;
+
+// usage: Firecrawl.Client.JitProfile <trace.nettrace> [top]
+// Sums the time between each method's MethodJittingStarted and its MethodLoadVerbose, by the method's namespace root,
+// and lists the costliest methods: what a fresh process compiles that a bare HttpClient call does not.
+if (args.Length is < 1 or > 2)
+{
+    Console.Error.WriteLine("usage: Firecrawl.Client.JitProfile <trace.nettrace> [top]");
+    return 2;
+}
+
+int top = args.Length == 2 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 25;
+var started = new Dictionary<(int Thread, long Method), double>();
+var methods = new List<(string Name, double Ms)>();
+using (var source = new EventPipeEventSource(args[0]))
+{
+    source.Clr.MethodJittingStarted += e => started[(e.ThreadID, e.MethodID)] = e.TimeStampRelativeMSec;
+    source.Clr.MethodLoadVerbose += e =>
+    {
+        if (started.Remove((e.ThreadID, e.MethodID), out double begin))
+        {
+            methods.Add(($"{e.MethodNamespace}::{e.MethodName}", e.TimeStampRelativeMSec - begin));
+        }
+    };
+    source.Process();
+}
+
+static string Area(string name)
+{
+    string ns = name.Split("::")[0];
+    foreach (string prefix in new[] { "Firecrawl.Client", "Refit", "Polly", "Microsoft.Extensions", "System.Net.Http", "System.Text.Json", "System.Net", "System.Linq", "System.Collections", "System.Runtime", "System.Threading", "System" })
+    {
+        if (ns.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return prefix;
+        }
+    }
+
+    return ns.Length == 0 ? "(global)" : ns.Split('.')[0];
+}
+
+Console.WriteLine($"{methods.Count} methods jitted, {methods.Sum(m => m.Ms):0.0} ms in all");
+foreach (var group in methods.GroupBy(m => Area(m.Name)).OrderByDescending(g => g.Sum(m => m.Ms)))
+{
+    Console.WriteLine($"  {group.Key,-22} {group.Count(),5} methods {group.Sum(m => m.Ms),8:0.0} ms");
+}
+
+Console.WriteLine($"costliest {top}:");
+foreach ((string name, double ms) in methods.OrderByDescending(m => m.Ms).Take(top))
+{
+    Console.WriteLine($"  {ms,7:0.00} ms  {(name.Length > 140 ? name[..140] : name)}");
+}
+
+return 0;
