@@ -16,13 +16,24 @@ internal readonly struct ResponseBody
     private readonly byte[] _buffer;
     private readonly int _start;
 
+    private readonly string? _contentType;
+
     public ResponseBody(byte[] buffer, int length, bool truncated, MediaTypeHeaderValue? contentType)
+        : this(buffer, length, truncated, contentType?.ToString())
     {
-        (_buffer, length) = ToUtf8(buffer, length, contentType?.CharSet);
+    }
+
+    /// <summary>
+    /// A body with the <c>Content-Type</c> header as sent. Only its charset is needed to read a success, so the header
+    /// is parsed (which allocates a media type and its parameter list) only when an error answer asks for it.
+    /// </summary>
+    public ResponseBody(byte[] buffer, int length, bool truncated, string? contentType)
+    {
+        (_buffer, length) = ToUtf8(buffer, length, CharsetOf(contentType));
         _start = _buffer.AsSpan(0, length).StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
         Length = length - _start;
         Truncated = truncated;
-        ContentType = contentType;
+        _contentType = contentType;
     }
 
     public int Length { get; }
@@ -30,7 +41,28 @@ internal readonly struct ResponseBody
     /// <summary>Whether the server sent more than the bound; the rest was never read.</summary>
     public bool Truncated { get; }
 
-    public MediaTypeHeaderValue? ContentType { get; }
+    public MediaTypeHeaderValue? ContentType => MediaTypeHeaderValue.TryParse(_contentType, out MediaTypeHeaderValue? parsed) ? parsed : null;
+
+    /// <summary>The charset parameter of a raw <c>Content-Type</c>, or null; "utf-8" and no charset cost nothing.</summary>
+    internal static string? CharsetOf(string? contentType)
+    {
+        int at = contentType is null ? -1 : contentType.IndexOf("charset", StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<char> rest = contentType.AsSpan(at + "charset".Length).TrimStart();
+        if (rest.IsEmpty || rest[0] != '=')
+        {
+            return null;
+        }
+
+        rest = rest[1..].Trim();
+        int end = rest.IndexOf(';');
+        rest = (end >= 0 ? rest[..end] : rest).Trim().Trim('"');
+        return rest.Equals("utf-8", StringComparison.OrdinalIgnoreCase) ? "utf-8" : rest.ToString();
+    }
 
     public ReadOnlySpan<byte> Span => _buffer is null ? default : _buffer.AsSpan(_start, Length);
 
@@ -85,7 +117,8 @@ internal readonly struct ResponseBody
         /// <summary>The body read so far, in UTF-8; releases the original content (and, if cut, the connection).</summary>
         public ResponseBody Complete(HttpContent original)
         {
-            MediaTypeHeaderValue? contentType = original.Headers.ContentType;
+            // The header as sent, not parsed: reading Headers.ContentType would build a media type on every call.
+            string? contentType = original.Headers.NonValidated.TryGetValues("Content-Type", out HeaderStringValues values) ? values.ToString() : null;
             original.Dispose();
             return new ResponseBody(Buffer, Count, Truncated, contentType);
         }

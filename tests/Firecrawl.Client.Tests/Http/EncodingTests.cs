@@ -80,4 +80,18 @@ public sealed class EncodingTests
         content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         return new HttpResponseMessage(status) { Content = content };
     }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("application/json", null)]
+    [InlineData("application/json; charset=utf-8", "utf-8")]
+    [InlineData("application/json; charset=UTF-8", "utf-8")]
+    [InlineData("application/json;charset=\"utf-16\"", "utf-16")]
+    [InlineData("application/json; Charset = iso-8859-1 ; foo=bar", "iso-8859-1")]
+    [InlineData("text/html; charset", null)]
+    [InlineData("text/html; charset=", "")]
+    public void CharsetOf_ReadsTheRawHeaderWithoutParsingIt(string? header, string? charset)
+    {
+        Assert.Equal(charset, ResponseBody.CharsetOf(header));
+    }
 }
