@@ -11,14 +11,9 @@ trap '[ -n "${server:-}" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 
 dotnet build "$root/benchmarks/Firecrawl.Client.Benchmarks" -c Release --nologo -v quiet > /dev/null
 dotnet build "$root/benchmarks/Firecrawl.Client.JitProfile" -c Release --nologo -v quiet > /dev/null
-native="$root/artifacts/cli-native/firecrawl"
-[ -x "$native" ] || dotnet publish "$root/src/Firecrawl.Cli" -c Release -r linux-x64 -o "$root/artifacts/cli-native" --nologo -v quiet > /dev/null
 cores=$(nproc)
-taskset -c $((cores - 1)) "$native" emulator --port 0 > "$work/emulator.out" 2> /dev/null &
-server=$!
-for _ in $(seq 1 100); do [ -s "$work/emulator.out" ] && break; sleep 0.1; done
-url=$(head -n 1 "$work/emulator.out")
-crawl=$(curl -sS -X POST "${url}v1/crawl" -H 'Content-Type: application/json' -d '{"url":"https://example.com"}' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+source "$root/benchmarks/native-emulator.sh"
+start_native_emulator "$root" "$work" $((cores - 1))
 
 DOTNET_EnableEventPipe=1 DOTNET_EventPipeOutputPath="$work/trace.nettrace" \
   DOTNET_EventPipeConfig='Microsoft-Windows-DotNETRuntime:0x4001:5' \
