@@ -5,6 +5,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { createRequire } from "node:module";
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import Firecrawl from "@mendable/firecrawl-js";
 
 const run = promisify(execFile);
@@ -99,7 +100,7 @@ await check("SDK cancel of a malformed id: 404 Job not found (this build has no 
 });
 
 await check("SDK with another key: 401 Unauthorized: Invalid token", async () => {
-  const stranger = new Firecrawl({ apiKey: "fc-00000000000000000000000000000000", apiUrl: base });
+  const stranger = new Firecrawl({ apiKey: `fc-${randomUUID().replaceAll("-", "")}`, apiUrl: base });
   await rejects(stranger.cancelCrawl(crawl.id), 401, /Unauthorized: Invalid token/);
 });
 

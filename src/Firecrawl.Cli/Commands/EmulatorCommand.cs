@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Firecrawl.Client.Testing;
 
 namespace Firecrawl.Cli;
@@ -59,41 +58,32 @@ internal static class EmulatorCommand
     }
 
     /// <summary>The ready line of <c>--json</c>: one object, the URL first, never a key.</summary>
-    internal static string ReadyJson(EmulatorSettings settings, string url)
+    internal static string ReadyJson(EmulatorSettings settings, string url) => JsonOutput.Object(json =>
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        json.WriteString("url", url);
+        json.WriteString("host", settings.Address.ToString());
+        json.WriteNumber("port", new Uri(url).Port);
+        json.WriteString("profile", settings.NewerCloud ? "newer-cloud" : "self-hosted");
+        json.WriteNumber("keys", settings.Keys.Count);
+        if (settings.RateLimit is { } limit)
         {
-            json.WriteStartObject();
-            json.WriteString("url", url);
-            json.WriteString("host", settings.Address.ToString());
-            json.WriteNumber("port", new Uri(url).Port);
-            json.WriteString("profile", settings.NewerCloud ? "newer-cloud" : "self-hosted");
-            json.WriteNumber("keys", settings.Keys.Count);
-            if (settings.RateLimit is { } limit)
-            {
-                json.WriteNumber("rateLimit", limit);
-                json.WriteNumber("rateLimitWindowSeconds", settings.RateLimitWindow.TotalSeconds);
-            }
-            else
-            {
-                json.WriteNull("rateLimit");
-            }
-
-            if (settings.Control)
-            {
-                json.WriteString("control", url + "__emulator/");
-            }
-            else
-            {
-                json.WriteNull("control");
-            }
-
-            json.WriteEndObject();
+            json.WriteNumber("rateLimit", limit);
+            json.WriteNumber("rateLimitWindowSeconds", settings.RateLimitWindow.TotalSeconds);
+        }
+        else
+        {
+            json.WriteNull("rateLimit");
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        if (settings.Control)
+        {
+            json.WriteString("control", url + "__emulator/");
+        }
+        else
+        {
+            json.WriteNull("control");
+        }
+    });
 
     private static string Describe(EmulatorSettings settings, string url)
     {

@@ -18,11 +18,6 @@ internal readonly struct ResponseBody
 
     private readonly string? _contentType;
 
-    public ResponseBody(byte[] buffer, int length, bool truncated, MediaTypeHeaderValue? contentType)
-        : this(buffer, length, truncated, contentType?.ToString())
-    {
-    }
-
     /// <summary>
     /// A body with the <c>Content-Type</c> header as sent. Only its charset is needed to read a success, so the header
     /// is parsed (which allocates a media type and its parameter list) only when an error answer asks for it.

@@ -146,7 +146,7 @@ public sealed class EmulatorPartsTests
 
         Assert.Equal(JobIds.KeylessTeam, auth.Authenticate(new DefaultHttpContext().Request));
         Assert.Equal("bypass", JobIds.TeamIdOf(JobIds.KeylessTeam));
-        Assert.Matches("^[0-9a-f-]{36}$", JobIds.TeamIdOf("fc-0123456789abcdef0123456789abcdef"));
+        Assert.Matches("^[0-9a-f-]{36}$", JobIds.TeamIdOf(FirecrawlEmulator.NewApiKey()));
     }
 
     [Theory]

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 
 namespace Firecrawl.Client.Tests;
@@ -218,7 +217,7 @@ public sealed class ResponseMapperTests
         byte[] bytes = Encoding.UTF8.GetBytes(body);
         return new AttemptResponse(
             response,
-            new ResponseBody(bytes, bytes.Length, truncated: false, new MediaTypeHeaderValue("application/json")),
+            new ResponseBody(bytes, bytes.Length, truncated: false, "application/json"),
             hint is { } wait ? ServerHint.Exact(wait, RetryHint.FromHeader) : null);
     }
 }

@@ -268,12 +268,14 @@ public sealed class PaceRulesTests
     [Fact]
     public void Partition_IsAHashOfKeyAndServerNeverTheKey()
     {
-        FirecrawlGatePartition partition = FirecrawlGatePartition.For("fc-0123456789abcdef0123456789abcdef", new Uri("https://api.firecrawl.dev/"));
+        string key = "fc-" + Guid.NewGuid().ToString("N");
+        FirecrawlGatePartition partition = FirecrawlGatePartition.For(key, new Uri("https://api.firecrawl.dev/"));
 
         Assert.Matches("^[0-9a-f]{32}$", partition.Id);
-        Assert.DoesNotContain("0123456789abcdef", partition.Id, StringComparison.Ordinal);
-        Assert.Equal(partition, FirecrawlGatePartition.For("fc-0123456789abcdef0123456789abcdef", new Uri("https://api.firecrawl.dev")));
-        Assert.NotEqual(partition, FirecrawlGatePartition.For("fc-0123456789abcdef0123456789abcdef", new Uri("http://localhost:3002")));
+        Assert.DoesNotContain(key[3..19], partition.Id, StringComparison.Ordinal);
+        Assert.Equal(partition.Id, FirecrawlGatePartition.For(key, new Uri("https://api.firecrawl.dev")).Id);
+        Assert.Equal(partition, FirecrawlGatePartition.For(key, new Uri("https://api.firecrawl.dev")));
+        Assert.NotEqual(partition, FirecrawlGatePartition.For(key, new Uri("http://localhost:3002")));
         Assert.NotEqual(partition, FirecrawlGatePartition.For(null, new Uri("https://api.firecrawl.dev")));
         Assert.Equal(FirecrawlGatePartition.ForScope("team-acme"), FirecrawlGatePartition.ForScope("team-acme"));
     }
