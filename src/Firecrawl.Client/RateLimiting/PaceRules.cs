@@ -12,6 +12,12 @@ internal sealed class PaceState
     /// <summary>How long a window lasts, learned from a 429; zero while unknown.</summary>
     public TimeSpan Window { get; set; }
 
+    /// <summary>
+    /// Whether a pace is known. <see cref="Limit"/> and <see cref="Window"/> are learned together (a window is at least a
+    /// second, a limit at least one) and forgotten together, so the limit alone says it.
+    /// </summary>
+    public bool Paced => Limit > 0;
+
     /// <summary>The padding the client adds to the server's rounded waits, learned with the window.</summary>
     public TimeSpan Padding { get; set; }
 
@@ -30,9 +36,6 @@ internal sealed class PaceState
 
     /// <summary>Which window this is, counted from one: the tags of the attempts it lets through carry it.</summary>
     public int WindowId { get; set; }
-
-    /// <summary>Whether a 429 already ended this window (its other 429s only lower the limit).</summary>
-    public bool LearnedInWindow { get; set; }
 
     /// <summary>Attempts in flight while the limit is unknown, for <see cref="PaceSettings.MaxInFlightUntilLearned"/>.</summary>
     public int InFlight { get; set; }
@@ -90,13 +93,13 @@ internal static class PaceRules
             return FirecrawlGateEntry.WaitFor(state.ClosedUntil - now);
         }
 
-        if (state.Limit > 0 && now - state.LearnedAt > settings.LearnedLifetime)
+        if (state.Paced && now - state.LearnedAt > settings.LearnedLifetime)
         {
             state.Limit = 0;
             state.Window = TimeSpan.Zero;
         }
 
-        bool paced = state.Limit > 0 && state.Window > TimeSpan.Zero;
+        bool paced = state.Paced;
         bool bounded = state.Limit == 0 && settings.MaxInFlightUntilLearned > 0;
         if (bounded && state.InFlight >= settings.MaxInFlightUntilLearned)
         {
@@ -109,7 +112,6 @@ internal static class PaceRules
             state.WindowEnd = now + (paced ? state.Window + state.Padding : settings.DefaultWindow);
             state.Permits = 0;
             state.Answered = 0;
-            state.LearnedInWindow = false;
             state.WindowId = (state.WindowId + 1) & 0x3FFFFFFF;
         }
         else if (paced && state.Permits >= state.Limit)
@@ -136,7 +138,7 @@ internal static class PaceRules
         bool thisWindow = entry.Tag >> 1 == state.WindowId && now < state.WindowEnd;
         if (!outcome.RateLimited)
         {
-            if (outcome.Answered && thisWindow && ++state.Answered == 1 && state.Limit > 0 && state.Window > TimeSpan.Zero)
+            if (outcome.Answered && thisWindow && ++state.Answered == 1 && state.Paced)
             {
                 // The server's window opened when this window's first request arrived, which is after it was let through
                 // and before its answer came back: timing the window from the answer can only end it late, never early.
@@ -152,9 +154,9 @@ internal static class PaceRules
         }
 
         int? limit = outcome.Consumed is > 1 and int consumed ? consumed - 1 : null;
-        if (!thisWindow || state.LearnedInWindow)
+        if (!thisWindow)
         {
-            // A 429 of a window that already taught (an attempt that was in flight), or of an attempt an earlier window let
+            // A 429 of a window that already taught (its first 429 ended it, below), or of an attempt an earlier window let
             // through: its count can only lower the limit, since the lowest "Consumed" of a window says where it is.
             if (limit < state.Limit)
             {
@@ -164,8 +166,8 @@ internal static class PaceRules
             return;
         }
 
-        // The first 429 of this window ends it for this gate: the next attempt after the gate reopens starts another.
-        state.LearnedInWindow = true;
+        // The first 429 of this window ends it for this gate: the next attempt after the gate reopens starts another, and
+        // the window's later 429s (attempts that were in flight) are no longer "this window's".
         state.WindowEnd = now;
 
         // Without "Consumed", the answers counted since the window opened are the limit; with neither, a 429 says the
@@ -185,7 +187,7 @@ internal static class PaceRules
         state.Padding = outcome.RetryAfter is { } padded && padded > named ? padded - named : TimeSpan.Zero;
         // Likewise a limit is only ever lowered by a 429 (a refusal that came back late counts more than the window held);
         // a higher one (a plan upgrade) is found once the pace has aged out.
-        state.Limit = state.Limit > 0 && state.Limit < limit.Value ? state.Limit : limit.Value;
+        state.Limit = state.Paced ? Math.Min(state.Limit, limit.Value) : limit.Value;
         state.LearnedAt = now;
     }
 
@@ -197,7 +199,6 @@ internal static class PaceRules
             return state.ClosedUntil - now;
         }
 
-        bool paced = state.Limit > 0 && state.Window > TimeSpan.Zero;
-        return paced && now < state.WindowEnd && state.Permits >= state.Limit ? state.WindowEnd - now : TimeSpan.Zero;
+        return state.Paced && now < state.WindowEnd && state.Permits >= state.Limit ? state.WindowEnd - now : TimeSpan.Zero;
     }
 }

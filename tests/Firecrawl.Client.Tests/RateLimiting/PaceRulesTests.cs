@@ -136,17 +136,52 @@ public sealed class PaceRulesTests
         Assert.Equal(S(5.5), PaceRules.Peek(state, S(5.8)));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ALaterReading_NeverRaisesTheLimitNorShortensTheWindow(bool ofThisWindow)
+    {
+        PaceState state = Learned(limit: 20, window: 5);
+        PaceRules.Enter(state, S(5.5), Settings);
+
+        // 0.1 s into this window a refusal names a 1 s wait and counts more than the window held: either a late one from
+        // the window before, or this window's own first (other users of the team took part of it).
+        FirecrawlGateEntry entry = ofThisWindow ? Current(state) : Earlier(state);
+        PaceRules.Leave(state, S(5.6), entry, Limited(named: 1, consumed: 31));
+
+        Assert.Equal(S(5), state.Window);
+        Assert.Equal(20, state.Limit);
+    }
+
     [Fact]
-    public void ALaterReadingOfTheWindow_NeverShortensIt()
+    public void ALate429OfAnEarlierWindow_DoesNotEndTheCurrentOne()
     {
         PaceState state = Learned(limit: 25, window: 5);
         PaceRules.Enter(state, S(5.5), Settings);
 
-        // A 429 that came back late, from the window before: 0.1 s into this one, it names a 1 s wait.
+        // The late refusal closes the gate for its wait (1.5 s), but this window, which ends at 11 s, keeps its count.
         PaceRules.Leave(state, S(5.6), Earlier(state), Limited(named: 1, consumed: 30));
+        for (int i = 0; i < 24; i++)
+        {
+            Assert.True(PaceRules.Enter(state, S(7.2), Settings).Entered);
+        }
 
-        Assert.Equal(S(5), state.Window);
+        Assert.Equal(S(11) - S(7.2), PaceRules.Enter(state, S(7.2), Settings).Wait);
+    }
+
+    [Fact]
+    public void A429ThatTaughtNothing_LeavesTheWindowToBeLearnedLater()
+    {
+        var state = new PaceState();
+        PaceRules.Enter(state, S(0), Settings);
+        PaceRules.Leave(state, S(0.1), Current(state), Limited(named: 30, consumed: null));
+
+        // The next window's refusal says it all; nothing from the first one (a 30 s reading) may linger in the window.
+        PaceRules.Enter(state, S(31), Settings);
+        PaceRules.Leave(state, S(31.3), Current(state), Limited(named: 5, consumed: 26));
+
         Assert.Equal(25, state.Limit);
+        Assert.Equal(S(5), state.Window);
     }
 
     [Fact]
