@@ -17,7 +17,7 @@ public sealed class FleetProcessTests
     public async Task ThreeFirecrawlProcessesSharingRedis_StopEveryJobAndExitZero(string how)
     {
         await using RedisServer redis = await RedisServer.StartGarnetAsync();
-        var limits = new FirecrawlEmulatorOptions { RateLimitPerWindow = 10, RateLimitWindow = TimeSpan.FromSeconds(1), RecordRequests = false };
+        var limits = new FirecrawlEmulatorOptions { RateLimitPerWindow = 10, RateLimitWindow = TimeSpan.FromSeconds(2), RecordRequests = false };
         string key = FirecrawlEmulator.NewApiKey();
         limits.ApiKeys.Add(key);
         await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(limits);
