@@ -186,6 +186,23 @@ public sealed class BulkCancelTests
     }
 
     [Fact]
+    public async Task CancelBatchScrapesAsync_AJobRateLimitedForLongerThanACallMayWait_FailsWithTheServersAnswerNotARequeue()
+    {
+        using var mock = Stub.Mock();
+        MockedRequest limited = mock.When(HttpMethod.Delete, Stub.Base + "/v1/batch/scrape/a")
+            .Respond(HttpStatusCode.TooManyRequests, """{"success":false,"error":"Rate limit exceeded. please retry after 600s"}""");
+        using var client = Stub.Client(mock);
+
+        BulkCancelResult result = await client.CancelBatchScrapesAsync(["a"]).WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Sent again, it would only meet the gate that 429 closed for ten minutes, and fail with the gate's refusal.
+        var error = Assert.IsType<FirecrawlRateLimitException>(Assert.Single(result.Jobs).Error);
+        Assert.Contains("retry after 600s", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("no request was sent", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, mock.GetMatchCount(limited));
+    }
+
+    [Fact]
     public async Task RunAsync_AnUnexpectedException_IsNotSwallowed()
     {
         await Assert.ThrowsAsync<InvalidOperationException>(() =>

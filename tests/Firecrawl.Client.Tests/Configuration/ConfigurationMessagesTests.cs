@@ -66,6 +66,21 @@ public sealed class ConfigurationMessagesTests
     }
 
     [Fact]
+    public void ToString_ServicesOfYourOwn_AreNamedByTheirTypes()
+    {
+        var options = new FirecrawlClientOptions
+        {
+            TimeProvider = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(),
+            LoggerFactory = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+        };
+        string text = options.ToString();
+        Assert.Contains("TimeProvider = FakeTimeProvider, LoggerFactory = NullLoggerFactory }", text, StringComparison.Ordinal);
+
+        options.TimeProvider = null!;
+        Assert.Contains("TimeProvider = (null), ", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validator_ValidOptions_Succeed()
     {
         ValidateOptionsResult result = new FirecrawlClientOptionsValidator().Validate(null, Stub.Options());

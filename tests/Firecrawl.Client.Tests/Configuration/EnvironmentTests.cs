@@ -102,6 +102,21 @@ public sealed class EnvironmentTests : IDisposable
         Assert.Contains(FirecrawlClientOptions.BaseAddressEnvironmentVariable, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ftp://files.example.com/", "must use http or https")]
+    [InlineData("https://user:pw@api.firecrawl.dev/", "must not carry user info")]
+    [InlineData("file:///etc/passwd", "must use http or https")]
+    public void Constructor_AddressInEnvironment_MeetsTheSameChecksAsOneInCode(string url, string says)
+    {
+        Set(key: null, url: url);
+
+        var error = Assert.Throws<ArgumentException>(() => new FirecrawlClient(new FirecrawlClientOptions()));
+
+        Assert.Contains(FirecrawlClientOptions.BaseAddressEnvironmentVariable + " (", error.Message, StringComparison.Ordinal);
+        Assert.Contains(says, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw@", error.Message, StringComparison.Ordinal);
+    }
+
     private static void Set(string? key, string? url)
     {
         Environment.SetEnvironmentVariable(FirecrawlClientOptions.ApiKeyEnvironmentVariable, key);

@@ -165,6 +165,23 @@ public sealed class LoggingTests
     }
 
     [Fact]
+    public async Task GetActiveCrawlsAsync_AnOperationWithoutAJob_LogsItsJobAsNone()
+    {
+        var logs = new FakeLogCollector();
+        using ILoggerFactory factory = Factory(logs);
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Get, Stub.Base + "/v1/crawl/active").Respond(HttpStatusCode.OK, """{"success":true,"crawls":[]}""");
+        using var client = Stub.Client(mock, o => o.LoggerFactory = factory);
+
+        Assert.Empty(await client.GetActiveCrawlsAsync());
+
+        List<FakeLogRecord> records = Ours(logs);
+        Assert.Equal([1, 3], records.Select(r => r.Id.Id));
+        Assert.All(records, r => Assert.Equal("none", r.GetStructuredStateValue("JobId")));
+        Assert.Equal("GetActiveCrawls", records[0].GetStructuredStateValue("Operation"));
+    }
+
+    [Fact]
     public async Task CancelBatchScrapeAsync_NoLoggerFactory_LogsNothingAndStillWorks()
     {
         using var mock = Stub.Mock();

@@ -55,6 +55,52 @@ public sealed class CustomGateTests
         Assert.Empty(gate.Outcomes);
     }
 
+    public static TheoryData<string, string, int> ClosedAfter()
+    {
+        var rows = new TheoryData<string, string, int>();
+        foreach (string path in new[] { "plain", "di" })
+        {
+            foreach (string failure in new[] { "503", "reset" })
+            {
+                rows.Add(path, failure, 1);
+                rows.Add(path, failure, 2);
+            }
+        }
+
+        return rows;
+    }
+
+    [Theory]
+    [MemberData(nameof(ClosedAfter))]
+    public async Task ARetryThatWouldMeetAGateClosedTooLong_IsNotMade_TheCallFailsAtOnceWithTheGatesWait(string path, string failure, int attemptsBeforeItCloses)
+    {
+        // The gate lets attempts through; once that many have failed, it is closed for longer than a call may wait.
+        var gate = new RecordingGate { Peeked = TimeSpan.FromMinutes(5), PeekedAfterOutcomes = attemptsBeforeItCloses };
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        DateTimeOffset started = time.GetUtcNow();
+        using var mock = Stub.Mock();
+        MockedRequest route = failure == "503"
+            ? mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.ServiceUnavailable, "{}")
+            : mock.When(HttpMethod.Delete, Stub.BatchUrl).Throw(new HttpRequestException("reset"));
+        await using Built built = Built.For(path, mock, gate, o =>
+        {
+            o.TimeProvider = time;
+            o.RetryBaseDelay = TimeSpan.FromMinutes(2);
+            o.RetryMaxDelay = TimeSpan.FromMinutes(10);
+            o.TotalTimeout = TimeSpan.FromMinutes(30);
+        });
+
+        var error = await Assert.ThrowsAsync<FirecrawlRateLimitException>(() => built.Client.CancelBatchScrapeAsync(Stub.JobId).WithFakeTime(time));
+
+        Assert.Equal(TimeSpan.FromMinutes(5), error.RetryAfter);
+        Assert.Equal(attemptsBeforeItCloses, mock.GetMatchCount(route));
+        Assert.Equal(attemptsBeforeItCloses, gate.Entered);
+        // Only the back-off before the gate closed was slept (half the 2 min base before the second attempt, jitter
+        // fixed at 0), not the one a refused retry would have slept first.
+        TimeSpan slept = TimeSpan.FromMinutes(attemptsBeforeItCloses - 1);
+        Assert.InRange(time.GetUtcNow() - started, slept, slept + TimeSpan.FromSeconds(30));
+    }
+
     [Fact]
     public async Task BulkProgress_ReadsTheGatesLastKnownWaitWithoutAskingIt()
     {
@@ -88,6 +134,9 @@ public sealed class CustomGateTests
 
         public TimeSpan Peeked { get; init; }
 
+        /// <summary>How many outcomes the gate hears before <see cref="Peeked"/> applies; none before that.</summary>
+        public int PeekedAfterOutcomes { get; init; }
+
         public int Entered { get; private set; }
 
         public List<FirecrawlGateOutcome> Outcomes { get; } = [];
@@ -120,14 +169,20 @@ public sealed class CustomGateTests
             return default;
         }
 
-        public override TimeSpan PeekWait(FirecrawlGatePartition partition) => Peeked;
+        public override TimeSpan PeekWait(FirecrawlGatePartition partition)
+        {
+            lock (this)
+            {
+                return Outcomes.Count >= PeekedAfterOutcomes ? Peeked : TimeSpan.Zero;
+            }
+        }
     }
 
     private sealed class Built(FirecrawlClient client, ServiceProvider? provider) : IAsyncDisposable
     {
         public FirecrawlClient Client { get; } = client;
 
-        public static Built For(string path, MockHttpMessageHandler mock, FirecrawlRateLimitGate gate)
+        public static Built For(string path, MockHttpMessageHandler mock, FirecrawlRateLimitGate gate, Action<FirecrawlClientOptions>? more = null)
         {
             void Configure(FirecrawlClientOptions o)
             {
@@ -136,6 +191,7 @@ public sealed class CustomGateTests
                 o.RetryBaseDelay = TimeSpan.Zero;
                 o.Jitter = static () => 0;
                 o.RateLimitGate = gate;
+                more?.Invoke(o);
             }
 
             if (path == "plain")

@@ -315,6 +315,62 @@ public sealed class PaceRulesTests
         Assert.Equal(FirecrawlGatePartition.ForScope("team-acme"), FirecrawlGatePartition.ForScope("team-acme"));
     }
 
+    [Fact]
+    public void TheRules_ReadOnlyDurations_SoAClockThatStartedLongAgoPacesTheSame()
+    {
+        // A monotonic clock's zero is wherever the machine booted: the same story told at two offsets must end the same.
+        List<string> Story(TimeSpan origin)
+        {
+            var seen = new List<string>();
+            var state = new PaceState();
+            TimeSpan At(double seconds) => origin + S(seconds);
+            for (int i = 0; i < 6; i++)
+            {
+                PaceRules.Enter(state, At(0.01 * i), Settings);
+            }
+
+            PaceRules.Leave(state, At(0.3), Current(state), Limited(named: 5, consumed: 6));
+            foreach (double t in new[] { 5.8, 5.9, 6, 6.1, 6.2, 6.3, 6.4, 11, 11.1 })
+            {
+                FirecrawlGateEntry entry = PaceRules.Enter(state, At(t), Settings);
+                seen.Add(entry.Entered ? "in" : "wait " + entry.Wait.TotalMilliseconds);
+                seen.Add("peek " + PaceRules.Peek(state, At(t)).TotalMilliseconds);
+            }
+
+            double later = 11.2 + Settings.LearnedLifetime.TotalSeconds;
+            for (int i = 0; i < 8; i++)
+            {
+                seen.Add(PaceRules.Enter(state, At(later), Settings).Entered ? "in" : "held");
+            }
+
+            seen.Add($"limit {state.Limit}, window {state.Window.TotalSeconds} s");
+            return seen;
+        }
+
+        List<string> fromZero = Story(TimeSpan.Zero);
+        Assert.Contains(fromZero, line => line.StartsWith("wait ", StringComparison.Ordinal));
+        Assert.Equal("limit 0, window 0 s", fromZero[^1]);
+        Assert.Equal(fromZero, Story(TimeSpan.FromDays(40)));
+    }
+
+    [Fact]
+    public void PartitionIds_AreTheSameInEveryRelease_SoAHalfUpgradedFleetSharesOneGate()
+    {
+        // Pinned: SHA-256 of the partition's text, first 16 bytes. A change here splits a running fleet's gate in two.
+        Assert.Equal("14748abbfba53b827dd192d4048498aa", FirecrawlGatePartition.For("fc-a", new Uri("https://api.firecrawl.dev/")).Id);
+        Assert.Equal("0913bcabf5f9172ca924113c3a7da2d7", FirecrawlGatePartition.ForScope("team-acme").Id);
+        Assert.NotEqual(FirecrawlGatePartition.ForScope("fc-a"), FirecrawlGatePartition.For("fc-a", new Uri("https://api.firecrawl.dev/")));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void APartitionScope_MustNameSomething(string? scope)
+    {
+        Assert.ThrowsAny<ArgumentException>(() => FirecrawlGatePartition.ForScope(scope!));
+    }
+
     /// <summary>An attempt the current window let through.</summary>
     private static FirecrawlGateEntry Current(PaceState state) => new() { Tag = PaceRules.Tag(state.WindowId, counted: false) };
 

@@ -119,6 +119,12 @@ public sealed class CallerCancellationTests
         OperationCanceledException cancelled = Assert.IsAssignableFrom<OperationCanceledException>(error);
         Assert.Equal(cts.Token, cancelled.CancellationToken);
         Assert.DoesNotContain(Stub.SecretKey, cancelled.ToString(), StringComparison.Ordinal);
+        if (stage is "in-flight" or "mid-body")
+        {
+            // The transport's own cancellation is re-thrown as the caller's, saying which call stopped and why.
+            Assert.EndsWith("the caller's CancellationToken was cancelled.", cancelled.Message, StringComparison.Ordinal);
+            Assert.Contains(operation == "active-crawls" ? "active crawls" : Stub.JobId, cancelled.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class PermanentFailureTests
         return rows;
     }
 
-    /// <summary>Each failure, how many attempts it gets (1: not retried; 4: the default 3 retries), and what the message must say.</summary>
+    /// <summary>Each failure, how many attempts it gets (1: not retried; 4: the default 3 retries), and what the message must say (parts split by " | ").</summary>
     private static readonly Dictionary<string, (Func<Exception> Make, int Attempts, string Says)> Failures = new()
     {
         ["untrusted certificate"] = (() => new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established, see inner exception.",
@@ -35,9 +35,9 @@ public sealed class PermanentFailureTests
             new AuthenticationException("Authentication failed because the remote party sent a TLS alert: 'HandshakeFailure'.")), 1, "does not speak TLS on that port"),
         ["no such host"] = (() => new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known (firecrawl.test:443)",
             new SocketException((int)SocketError.HostNotFound)), 1, "check BaseAddress or FIRECRAWL_API_URL"),
-        ["not an HTTP reply"] = (() => new HttpRequestException(HttpRequestError.InvalidResponse, "Received an invalid status line: 'SSH-2.0-OpenSSH_9.2'."), 1, "not an HTTP response"),
-        ["headers over the limit"] = (() => new HttpRequestException(HttpRequestError.ConfigurationLimitExceeded, "The HTTP response headers length exceeded the set limit."), 1, "over a limit"),
-        ["proxy wants credentials"] = (() => new HttpRequestException(HttpRequestError.UserAuthenticationError, "Proxy authentication required."), 1, "HTTPS_PROXY"),
+        ["not an HTTP reply"] = (() => new HttpRequestException(HttpRequestError.InvalidResponse, "Received an invalid status line: 'SSH-2.0-OpenSSH_9.2'."), 1, "not an HTTP response | check that BaseAddress names the Firecrawl server, with the scheme it serves (http or https)"),
+        ["headers over the limit"] = (() => new HttpRequestException(HttpRequestError.ConfigurationLimitExceeded, "The HTTP response headers length exceeded the set limit."), 1, "over a limit of the HTTP client | check what sits at BaseAddress"),
+        ["proxy wants credentials"] = (() => new HttpRequestException(HttpRequestError.UserAuthenticationError, "Proxy authentication required."), 1, "asked for credentials | give the proxy's credentials in HTTPS_PROXY or HTTP_PROXY"),
         ["unsupported scheme"] = (() => new NotSupportedException("The 'ftp' scheme is not supported."), 1, "must use http or https"),
         ["DNS try again"] = (() => new HttpRequestException(HttpRequestError.NameResolutionError, "Temporary failure in name resolution",
             new SocketException((int)SocketError.TryAgain)), 4, "after 4 attempts"),
@@ -72,7 +72,11 @@ public sealed class PermanentFailureTests
         var error = await Assert.ThrowsAsync<FirecrawlException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
 
         Assert.Equal(attempts, mock.GetMatchCount(route));
-        Assert.Contains(says, error.Message, StringComparison.Ordinal);
+        foreach (string part in says.Split(" | "))
+        {
+            Assert.Contains(part, error.Message, StringComparison.Ordinal);
+        }
+
         if (attempts == 1)
         {
             Assert.Contains("A retry cannot change that, so none was made", error.Message, StringComparison.Ordinal);
