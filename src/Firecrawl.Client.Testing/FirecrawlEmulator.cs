@@ -187,13 +187,15 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
             return;
         }
 
+        // Watch for the client leaving before the request is recorded: a test that waits for the record and then
+        // cancels must find the abandonment counted, however the threads interleave.
+        CancellationToken aborted = context.RequestAborted;
+        using CancellationTokenRegistration registration = aborted.Register(() => Interlocked.Increment(ref _abortedRequests));
         if (_options.RecordRequests)
         {
             _log.Record(context);
         }
 
-        CancellationToken aborted = context.RequestAborted;
-        using CancellationTokenRegistration registration = aborted.Register(() => Interlocked.Increment(ref _abortedRequests));
         try
         {
             EmulatorRoute route = EmulatorRoutes.Match(request.Method, request.Path.Value ?? "/");

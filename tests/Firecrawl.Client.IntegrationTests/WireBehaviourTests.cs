@@ -91,7 +91,7 @@ public sealed class WireBehaviourTests
         Exception? error = await Record.ExceptionAsync(() => call.WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.IsAssignableFrom<OperationCanceledException>(error);
-        await WaitUntil(() => emulator.AbortedRequestCount == 1);
+        await WaitUntil(() => emulator.AbortedRequestCount == 1, () => $"aborted {emulator.AbortedRequestCount}, requests {emulator.Requests.Count}, sockets {Sockets(emulator.BaseAddress.Port)}");
         Assert.Equal(CancelOutcome.Cancelled, (await client.CancelBatchScrapeAsync(id)).Outcome);
     }
 
@@ -193,12 +193,37 @@ public sealed class WireBehaviourTests
     /// Waits for something that must happen, not for something that must happen fast: the limit only stops a test that
     /// would otherwise hang, so it is generous (a loaded two-core machine once took over 10 s to see a client go away).
     /// </summary>
-    private static async Task WaitUntil(Func<bool> condition)
+    /// <summary>The TCP sockets on this machine with <paramref name="port"/> at either end, as local:remote state (Linux).</summary>
+    private static string Sockets(int port)
+    {
+        string hex = port.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+        var found = new List<string>();
+        foreach (string table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+        {
+            if (!File.Exists(table))
+            {
+                continue;
+            }
+
+            foreach (string line in File.ReadLines(table).Skip(1))
+            {
+                string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (f.Length > 3 && (f[1].EndsWith(":" + hex, StringComparison.Ordinal) || f[2].EndsWith(":" + hex, StringComparison.Ordinal)))
+                {
+                    found.Add($"{f[1][^4..]}->{f[2][^4..]} st{f[3]}");
+                }
+            }
+        }
+
+        return string.Join(", ", found);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, Func<string>? state = null)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "The condition never came true.");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "The condition never came true. " + state?.Invoke());
             await Task.Delay(10);
         }
     }
