@@ -193,6 +193,16 @@ public sealed class WireBehaviourTests
     /// Waits for something that must happen, not for something that must happen fast: the limit only stops a test that
     /// would otherwise hang, so it is generous (a loaded two-core machine once took over 10 s to see a client go away).
     /// </summary>
+    private static async Task WaitUntil(Func<bool> condition, Func<string>? state = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "The condition never came true. " + state?.Invoke());
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>The TCP sockets on this machine with <paramref name="port"/> at either end, as local:remote state (Linux).</summary>
     private static string Sockets(int port)
     {
@@ -216,15 +226,5 @@ public sealed class WireBehaviourTests
         }
 
         return string.Join(", ", found);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition, Func<string>? state = null)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "The condition never came true. " + state?.Invoke());
-            await Task.Delay(10);
-        }
     }
 }

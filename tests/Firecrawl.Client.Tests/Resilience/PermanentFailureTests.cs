@@ -26,34 +26,34 @@ public sealed class PermanentFailureTests
         return rows;
     }
 
-    /// <summary>Each failure, how many attempts it gets (1: not retried; 4: the default 3 retries), and what the message must say (parts split by " | ").</summary>
-    private static readonly Dictionary<string, (Func<Exception> Make, int Attempts, string Says)> Failures = new()
+    /// <summary>Each failure, how many attempts it gets (1: not retried; 4: the default 3 retries), and what the message must say.</summary>
+    private static readonly Dictionary<string, (Func<Exception> Make, int Attempts, string[] Says)> Failures = new()
     {
         ["untrusted certificate"] = (() => new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established, see inner exception.",
-            new AuthenticationException("The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot")), 1, "certificate is not trusted"),
+            new AuthenticationException("The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot")), 1, ["certificate is not trusted"]),
         ["handshake refused"] = (() => new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established, see inner exception.",
-            new AuthenticationException("Authentication failed because the remote party sent a TLS alert: 'HandshakeFailure'.")), 1, "does not speak TLS on that port"),
+            new AuthenticationException("Authentication failed because the remote party sent a TLS alert: 'HandshakeFailure'.")), 1, ["does not speak TLS on that port"]),
         ["no such host"] = (() => new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known (firecrawl.test:443)",
-            new SocketException((int)SocketError.HostNotFound)), 1, "check BaseAddress or FIRECRAWL_API_URL"),
-        ["not an HTTP reply"] = (() => new HttpRequestException(HttpRequestError.InvalidResponse, "Received an invalid status line: 'SSH-2.0-OpenSSH_9.2'."), 1, "not an HTTP response | check that BaseAddress names the Firecrawl server, with the scheme it serves (http or https)"),
-        ["headers over the limit"] = (() => new HttpRequestException(HttpRequestError.ConfigurationLimitExceeded, "The HTTP response headers length exceeded the set limit."), 1, "over a limit of the HTTP client | check what sits at BaseAddress"),
-        ["proxy wants credentials"] = (() => new HttpRequestException(HttpRequestError.UserAuthenticationError, "Proxy authentication required."), 1, "asked for credentials | give the proxy's credentials in HTTPS_PROXY or HTTP_PROXY"),
-        ["unsupported scheme"] = (() => new NotSupportedException("The 'ftp' scheme is not supported."), 1, "must use http or https"),
+            new SocketException((int)SocketError.HostNotFound)), 1, ["check BaseAddress or FIRECRAWL_API_URL"]),
+        ["not an HTTP reply"] = (() => new HttpRequestException(HttpRequestError.InvalidResponse, "Received an invalid status line: 'SSH-2.0-OpenSSH_9.2'."), 1, ["not an HTTP response", "check that BaseAddress names the Firecrawl server, with the scheme it serves (http or https)"]),
+        ["headers over the limit"] = (() => new HttpRequestException(HttpRequestError.ConfigurationLimitExceeded, "The HTTP response headers length exceeded the set limit."), 1, ["over a limit of the HTTP client", "check what sits at BaseAddress"]),
+        ["proxy wants credentials"] = (() => new HttpRequestException(HttpRequestError.UserAuthenticationError, "Proxy authentication required."), 1, ["asked for credentials", "give the proxy's credentials in HTTPS_PROXY or HTTP_PROXY"]),
+        ["unsupported scheme"] = (() => new NotSupportedException("The 'ftp' scheme is not supported."), 1, ["must use http or https"]),
         ["DNS try again"] = (() => new HttpRequestException(HttpRequestError.NameResolutionError, "Temporary failure in name resolution",
-            new SocketException((int)SocketError.TryAgain)), 4, "after 4 attempts"),
+            new SocketException((int)SocketError.TryAgain)), 4, ["after 4 attempts"]),
         ["connection refused"] = (() => new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (firecrawl.test:443)",
-            new SocketException((int)SocketError.ConnectionRefused)), 4, "after 4 attempts"),
+            new SocketException((int)SocketError.ConnectionRefused)), 4, ["after 4 attempts"]),
         ["connection reset"] = (() => new HttpRequestException(HttpRequestError.Unknown, "An error occurred while sending the request.",
-            new IOException("Connection reset by peer", new SocketException((int)SocketError.ConnectionReset))), 4, "after 4 attempts"),
-        ["body cut short"] = (() => new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."), 4, "after 4 attempts"),
-        ["a TLS read reset mid-stream"] = (() => new IOException("Unable to read data from the transport connection."), 4, "after 4 attempts"),
+            new IOException("Connection reset by peer", new SocketException((int)SocketError.ConnectionReset))), 4, ["after 4 attempts"]),
+        ["body cut short"] = (() => new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."), 4, ["after 4 attempts"]),
+        ["a TLS read reset mid-stream"] = (() => new IOException("Unable to read data from the transport connection."), 4, ["after 4 attempts"]),
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task CancelBatchScrapeAsync_TransportFailure_RetriedOnlyWhenARetryCouldChangeIt(string failure, string path)
     {
-        (Func<Exception> make, int attempts, string says) = Failures[failure];
+        (Func<Exception> make, int attempts, string[] says) = Failures[failure];
         using var mock = Stub.Mock();
         MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl).Throw(make());
         void Configure(FirecrawlClientOptions o)
@@ -72,7 +72,7 @@ public sealed class PermanentFailureTests
         var error = await Assert.ThrowsAsync<FirecrawlException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
 
         Assert.Equal(attempts, mock.GetMatchCount(route));
-        foreach (string part in says.Split(" | "))
+        foreach (string part in says)
         {
             Assert.Contains(part, error.Message, StringComparison.Ordinal);
         }
