@@ -31,7 +31,7 @@ public sealed class FleetProcessTests
                 await File.WriteAllLinesAsync(file, ids);
                 // Four .NET processes start at once on a CI machine that may have two cores: a 250 ms bound would send a
                 // cold worker to its in-process gate, which is correct but is not what this test is about.
-                return await RunAsync(how, redis.Configuration + ",asyncTimeout=2000", key, emulator.BaseAddress, file);
+                return await RunAsync(how, redis.PatientConfiguration, key, emulator.BaseAddress, file);
             }));
 
             Assert.All(runs, run => Assert.True(run.Code == 0, $"exit {run.Code}: {run.Err}"));

@@ -22,7 +22,7 @@ public sealed class FleetTests
         // Each client has a gate and a connection of its own, as a separate process would.
         BulkCancelResult[] results = await Task.WhenAll(shares.Select(async ids =>
         {
-            await using FirecrawlRedisRateLimitGate gate = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.Configuration);
+            await using FirecrawlRedisRateLimitGate gate = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.PatientConfiguration);
             using FirecrawlClient client = emulator.CreateClient(o => o.RateLimitGate = gate);
             return await client.CancelBatchScrapesAsync(ids, new BulkCancelOptions { MaxConcurrency = 8 });
         })).WaitAsync(TimeSpan.FromMinutes(2));

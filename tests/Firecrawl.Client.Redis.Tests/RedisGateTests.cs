@@ -19,8 +19,8 @@ public sealed class RedisGateTests
     {
         await using RedisServer redis = await RedisServer.StartAsync(kind);
         FirecrawlGatePartition partition = NewPartition();
-        await using FirecrawlRedisRateLimitGate one = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.Configuration);
-        await using FirecrawlRedisRateLimitGate other = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.Configuration);
+        await using FirecrawlRedisRateLimitGate one = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.PatientConfiguration);
+        await using FirecrawlRedisRateLimitGate other = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.PatientConfiguration);
 
         FirecrawlGateEntry entry = await one.EnterAsync(partition, CancellationToken.None);
         await one.LeaveAsync(partition, entry, Limited(namedSeconds: 30, consumed: null), CancellationToken.None);
@@ -38,8 +38,8 @@ public sealed class RedisGateTests
     {
         await using RedisServer redis = await RedisServer.StartAsync(kind);
         FirecrawlGatePartition partition = NewPartition();
-        await using FirecrawlRedisRateLimitGate one = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.Configuration);
-        await using FirecrawlRedisRateLimitGate other = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.Configuration);
+        await using FirecrawlRedisRateLimitGate one = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.PatientConfiguration);
+        await using FirecrawlRedisRateLimitGate other = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.PatientConfiguration);
 
         // Three attempts fill a window; the fourth is refused: "Consumed (req/min): 4", "retry after 1s".
         FirecrawlGateEntry fourth = default;
@@ -70,8 +70,8 @@ public sealed class RedisGateTests
         await using RedisServer redis = await RedisServer.StartAsync(kind);
         FirecrawlGatePartition partition = NewPartition();
         var options = new FirecrawlRedisGateOptions { MaxInFlightUntilLearned = 2 };
-        await using FirecrawlRedisRateLimitGate one = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.Configuration, options);
-        await using FirecrawlRedisRateLimitGate other = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.Configuration, options);
+        await using FirecrawlRedisRateLimitGate one = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.PatientConfiguration, options);
+        await using FirecrawlRedisRateLimitGate other = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.PatientConfiguration, options);
 
         FirecrawlGateEntry first = await one.EnterAsync(partition, CancellationToken.None);
         FirecrawlGateEntry second = await other.EnterAsync(partition, CancellationToken.None);
@@ -92,7 +92,7 @@ public sealed class RedisGateTests
         await using RedisServer redis = await RedisServer.StartAsync(kind);
         string apiKey = "fc-" + Guid.NewGuid().ToString("N");
         FirecrawlGatePartition partition = FirecrawlGatePartition.For(apiKey, Server);
-        await using FirecrawlRedisRateLimitGate gate = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.Configuration);
+        await using FirecrawlRedisRateLimitGate gate = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.PatientConfiguration);
         for (int i = 0; i < 5; i++)
         {
             FirecrawlGateEntry entry = await gate.EnterAsync(partition, CancellationToken.None);
@@ -135,9 +135,9 @@ public sealed class RedisGateTests
     {
         await using RedisServer redis = await RedisServer.StartAsync(kind);
         var team = new FirecrawlRedisGateOptions { Scope = "team-" + Guid.NewGuid().ToString("N") };
-        await using FirecrawlRedisRateLimitGate one = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.Configuration, team);
-        await using FirecrawlRedisRateLimitGate other = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.Configuration, team);
-        await using FirecrawlRedisRateLimitGate unscoped = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.Configuration);
+        await using FirecrawlRedisRateLimitGate one = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.PatientConfiguration, team);
+        await using FirecrawlRedisRateLimitGate other = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.PatientConfiguration, team);
+        await using FirecrawlRedisRateLimitGate unscoped = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.PatientConfiguration);
         FirecrawlGatePartition keyA = NewPartition();
         FirecrawlGatePartition keyB = NewPartition();
 
