@@ -116,7 +116,7 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
     internal TimeSpan CommandTimeout => _commandTimeout;
 
     /// <summary>Whether the gate is sharing its state through Redis now, rather than standing in with its in-process gate.</summary>
-    public bool IsShared => Volatile.Read(ref _degraded) == 0 && _redis.IsConnected;
+    public bool IsShared => Volatile.Read(ref _degraded) == 0 && IsConnectedSafely();
 
     /// <inheritdoc />
     public override async ValueTask<FirecrawlGateEntry> EnterAsync(FirecrawlGatePartition partition, CancellationToken cancellationToken)
@@ -133,14 +133,14 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
 
         if (RedisMayAnswer())
         {
+            Task<RedisResult>? call = null;
             try
             {
-                RedisResult answer = await Bounded(
-                    _redis.GetDatabase().ScriptEvaluateAsync(
-                        GateScripts.Enter,
-                        Keys(partition),
-                        [GateScripts.DefaultWindowMs, _options.MaxInFlightUntilLearned, GateScripts.InFlightRecheckMs, GateScripts.InFlightTtlMs, LifetimeMs]),
-                    cancellationToken).ConfigureAwait(false);
+                call = _redis.GetDatabase().ScriptEvaluateAsync(
+                    GateScripts.Enter,
+                    Keys(partition),
+                    [GateScripts.DefaultWindowMs, _options.MaxInFlightUntilLearned, GateScripts.InFlightRecheckMs, GateScripts.InFlightTtlMs, LifetimeMs]);
+                RedisResult answer = await Bounded(call, cancellationToken).ConfigureAwait(false);
                 RedisResult[] parts = (RedisResult[])answer!;
                 var entry = new FirecrawlGateEntry
                 {
@@ -151,9 +151,11 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
                 _lastWaits[partition] = (entry.Wait, _clock.GetTimestamp());
                 return entry;
             }
-            catch (Exception exception) when (IsRedisFailure(exception, cancellationToken))
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
-                FellBack(exception);
+                // Whatever the Redis client throws, and whenever (synchronously, from a completed writer, while it
+                // connects, reconnects or is disposed), this attempt goes on with the in-process gate.
+                FellBack(exception, call);
             }
         }
 
@@ -203,23 +205,25 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
                 _ = _redis.GetDatabase().ScriptEvaluateAsync(GateScripts.Leave, Keys(partition), values, CommandFlags.FireAndForget)
                     .ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             }
-            catch (Exception exception) when (IsRedisFailure(exception, cancellationToken))
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
-                FellBack(exception);
+                FellBack(exception, pending: null);
             }
 
             return;
         }
 
+        Task<RedisResult>? call = null;
         try
         {
-            await Bounded(_redis.GetDatabase().ScriptEvaluateAsync(GateScripts.Leave, Keys(partition), values), cancellationToken).ConfigureAwait(false);
+            call = _redis.GetDatabase().ScriptEvaluateAsync(GateScripts.Leave, Keys(partition), values);
+            await Bounded(call, cancellationToken).ConfigureAwait(false);
             _lastWaits[partition] = (outcome.RetryAfter ?? TimeSpan.Zero, _clock.GetTimestamp());
             Rejoined();
         }
-        catch (Exception exception) when (IsRedisFailure(exception, cancellationToken))
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            FellBack(exception);
+            FellBack(exception, call);
         }
     }
 
@@ -274,7 +278,7 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
             await db.ScriptEvaluateAsync(GateScripts.Leave, keys, [0, 1, 0, -1, -1, -1, 1000, 1, GateScripts.AnsweredMarginMs]).WaitAsync(TimeSpan.FromSeconds(2), _clock).ConfigureAwait(false);
             await db.KeyDeleteAsync(keys).WaitAsync(TimeSpan.FromSeconds(2), _clock).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or InvalidCastException)
+        catch (Exception)
         {
             // The first call meets whatever is wrong, bounded, and the gate stands in locally.
         }
@@ -298,17 +302,16 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
     /// </summary>
     internal static (ConfigurationOptions Redis, TimeSpan CommandTimeout) ConfigurationFor(string configuration, FirecrawlRedisGateOptions options)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
-        ConfigurationOptions redis;
-        try
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        // Checked here, in words about the string, before StackExchange.Redis reads it: its own messages name its
+        // parameters, and one of them ('localhost:abc' reads as no server at all) says nothing about the cause.
+        if (RedisConfigurationText.Problem(configuration) is { } problem)
         {
-            redis = ConfigurationOptions.Parse(configuration);
+            throw new ArgumentException($"The Redis configuration string {problem}.", nameof(configuration));
         }
-        catch (ArgumentException exception)
-        {
-            // Never echo the string: it may carry a password.
-            throw new ArgumentException("The Redis configuration string could not be read: " + exception.GetType().Name + ".", nameof(configuration));
-        }
+
+        ConfigurationOptions redis = ConfigurationOptions.Parse(configuration);
 
         // Down at start-up is not an error: the gate stands in locally and the connection keeps trying.
         redis.AbortOnConnectFail = false;
@@ -332,28 +335,85 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
 
     private static long Milliseconds(TimeSpan? wait) => wait is { } value ? (long)Math.Ceiling(value.TotalMilliseconds) : -1;
 
-    private static bool IsRedisFailure(Exception exception, CancellationToken cancellationToken) =>
-        exception is RedisException or TimeoutException or InvalidCastException or ObjectDisposedException
-        || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
-
     /// <summary>Redis is tried unless it failed less than <see cref="FirecrawlRedisGateOptions.RetryInterval"/> ago.</summary>
     private bool RedisMayAnswer() => Volatile.Read(ref _degraded) == 0 || _clock.GetTimestamp() >= Volatile.Read(ref _retryRedisAt);
 
     private async Task<T> Bounded<T>(Task<T> call, CancellationToken cancellationToken) =>
         await call.WaitAsync(_commandTimeout, _clock, cancellationToken).ConfigureAwait(false);
 
-    private void FellBack(Exception exception)
+    /// <summary>
+    /// Stands in locally from now until the next try, and warns once, saying why in a user's terms. A call that ran out
+    /// of time on a connection that is not up has not failed for its real reason yet (a refused password, nothing
+    /// listening): the warning then waits, a few seconds at most, for the Redis client to say which.
+    /// </summary>
+    private void FellBack(Exception exception, Task? pending)
     {
         // A hiccup (a slow first call on a loaded machine) is retried soon; a Redis that stays away, every RetryInterval.
         int failures = Interlocked.Increment(ref _failures);
         double seconds = Math.Min(_options.RetryInterval.TotalSeconds, 0.25 * Math.Pow(2, Math.Min(failures - 1, 20)));
         long interval = (long)(seconds * _clock.TimestampFrequency);
         Volatile.Write(ref _retryRedisAt, _clock.GetTimestamp() + interval);
-        if (Interlocked.Exchange(ref _degraded, 1) == 0)
+        if (Interlocked.Exchange(ref _degraded, 1) != 0)
         {
-            string reason = exception.Message.Length > 200 ? exception.Message[..200] + "..." : exception.Message;
-            RedisGateLog.FellBack(_logger, $"{exception.GetType().Name}: {reason}", string.Join(", ", _redis.GetEndPoints().Select(static e => e.ToString())),
-                _options.RetryInterval.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture));
+            return;
+        }
+
+        bool connected = IsConnectedSafely();
+        if (exception is TimeoutException && !connected && pending is { IsCompleted: false })
+        {
+            _ = WarnWhenKnownAsync(exception, pending);
+            return;
+        }
+
+        Warn(RedisFailure.Describe(exception, _commandTimeout, connected));
+    }
+
+    private async Task WarnWhenKnownAsync(Exception timeout, Task pending)
+    {
+        Exception cause = timeout;
+        try
+        {
+            await pending.WaitAsync(ReasonWait, _clock).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not TimeoutException || pending.IsFaulted)
+        {
+            cause = pending.Exception?.InnerException ?? exception;
+        }
+        catch (TimeoutException)
+        {
+            // The Redis client never said more: the timeout is the reason.
+        }
+
+        Warn(RedisFailure.Describe(cause, _commandTimeout, IsConnectedSafely()));
+    }
+
+    /// <summary>How long a warning waits for the Redis client to give a timed-out call's real reason.</summary>
+    private static readonly TimeSpan ReasonWait = TimeSpan.FromSeconds(5);
+
+    private void Warn(string reason)
+    {
+        string endPoints;
+        try
+        {
+            endPoints = string.Join(", ", _redis.GetEndPoints().Select(static e => e.ToString()));
+        }
+        catch (Exception)
+        {
+            endPoints = "(unknown: the connection is gone)";
+        }
+
+        RedisGateLog.FellBack(_logger, reason, endPoints, _options.RetryInterval.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture));
+    }
+
+    private bool IsConnectedSafely()
+    {
+        try
+        {
+            return _redis.IsConnected;
+        }
+        catch (Exception)
+        {
+            return false;
         }
     }
 
@@ -371,7 +431,7 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
 internal static partial class RedisGateLog
 {
     [LoggerMessage(EventId = 101, EventName = "RedisGateFellBack", Level = LogLevel.Warning,
-        Message = "The shared rate-limit gate could not use Redis at {EndPoints} ({Reason}); this process paces on its own until Redis answers again, tried at most every {RetrySeconds} s")]
+        Message = "The shared rate-limit gate could not use Redis at {EndPoints}: {Reason}. This process paces on its own until Redis answers again, tried at most every {RetrySeconds} s")]
     public static partial void FellBack(ILogger logger, string reason, string endPoints, string retrySeconds);
 
     [LoggerMessage(EventId = 102, EventName = "RedisGateRejoined", Level = LogLevel.Information,

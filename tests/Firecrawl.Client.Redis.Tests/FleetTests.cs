@@ -105,6 +105,26 @@ public sealed class FleetTests
     }
 
     [Theory]
+    [InlineData("", "is empty")]
+    [InlineData("password=hunter2-secret", "names no Redis server: start it with host:port")]
+    [InlineData(",ssl=true,password=hunter2-secret", "names no Redis server")]
+    [InlineData("localhost:abc,password=hunter2-secret", "has the server 'localhost:abc', whose port is not a number from 1 to 65535")]
+    [InlineData("localhost:70000", "whose port is not a number from 1 to 65535")]
+    [InlineData("[::1:6379", "an IPv6 address without its closing ']'")]
+    [InlineData("localhost,pasword=hunter2-secret", "has an unknown keyword 'pasword'")]
+    [InlineData("localhost,asyncTimeout=soon", "gives the keyword 'asyncTimeout' a value it does not take: it needs a whole number")]
+    [InlineData("localhost,ssl=perhaps", "gives the keyword 'ssl' a value it does not take: it needs true or false")]
+    public async Task ConnectAsync_AConfigurationStringThatCannotWork_IsRefusedSayingWhatIsWrong(string configuration, string says)
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => FirecrawlRedisRateLimitGate.ConnectAsync(configuration));
+
+        Assert.StartsWith("The Redis configuration string ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(says, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+        Assert.Equal("configuration", error.ParamName);
+    }
+
+    [Theory]
     [InlineData("127.0.0.1:6379", 250)]
     [InlineData("127.0.0.1:6379,asyncTimeout=2000", 2000)]
     [InlineData("127.0.0.1:6379, AsyncTimeout = 1500 ,ssl=false", 1500)]

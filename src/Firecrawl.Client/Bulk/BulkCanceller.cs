@@ -153,7 +153,7 @@ internal static class BulkCanceller
             BulkCancelProgress snapshot;
             lock (Results)
             {
-                snapshot = new BulkCancelProgress(Results.Count, _tally.Cancelled, _tally.AlreadyCompleted, _tally.Failed, runtime?.Gate.PeekWait(runtime.Partition) ?? TimeSpan.Zero, last);
+                snapshot = new BulkCancelProgress(Results.Count, _tally.Cancelled, _tally.AlreadyCompleted, _tally.Failed, runtime?.PeekGateWait() ?? TimeSpan.Zero, last);
             }
 
             progress.Report(snapshot);

@@ -36,6 +36,58 @@ internal sealed class ClientRuntime
     /// </summary>
     public FirecrawlRateLimitGate Gate { get; }
 
+    /// <summary>
+    /// The gate an attempt uses while <see cref="Gate"/>, a gate of the user's, throws: an in-process one, made on the first
+    /// failure. A gate's failure never fails a cancel.
+    /// </summary>
+    public FirecrawlRateLimitGate StandInGate => LazyInitializer.EnsureInitialized(ref _standIn, () => new InProcessGate(Clock, new PaceSettings()));
+
+    private FirecrawlRateLimitGate? _standIn;
+
+    /// <summary>The stand-in if one was made; never makes one.</summary>
+    public FirecrawlRateLimitGate? StandInIfMade => Volatile.Read(ref _standIn);
+    private int _gateFailing;
+
+    /// <summary>
+    /// A member of a gate of the user's threw: the stand-in takes over for that call, and the first failure of each
+    /// member's streak is logged with why. The default in-process gate never throws.
+    /// </summary>
+    public FirecrawlRateLimitGate GateFailed(GateMember member, Exception exception)
+    {
+        int bit = 1 << (int)member;
+        if ((Interlocked.Or(ref _gateFailing, bit) & bit) == 0)
+        {
+            FirecrawlLog.RateLimitGateFailed(Logger, Gate.GetType().Name, member.ToString(), $"{exception.GetType().Name}: {InputText.Quote(Redactor.Redact(exception.Message), 200)}");
+        }
+
+        return StandInGate;
+    }
+
+    /// <summary>The member answered: its next failure is logged again.</summary>
+    public void GateAnswered(GateMember member)
+    {
+        int bit = 1 << (int)member;
+        if ((Volatile.Read(ref _gateFailing) & bit) != 0)
+        {
+            Interlocked.And(ref _gateFailing, ~bit);
+        }
+    }
+
+    /// <summary>The wait the gate knows of, without I/O; a gate that throws here knows of none, and the stand-in speaks.</summary>
+    public TimeSpan PeekGateWait()
+    {
+        try
+        {
+            TimeSpan wait = Gate.PeekWait(Partition);
+            GateAnswered(GateMember.PeekWait);
+            return wait;
+        }
+        catch (Exception exception)
+        {
+            return GateFailed(GateMember.PeekWait, exception).PeekWait(Partition);
+        }
+    }
+
     /// <summary>Which limit this client's calls fall under: a hash of its key and server, never the key.</summary>
     public FirecrawlGatePartition Partition { get; }
 
@@ -72,4 +124,12 @@ internal sealed class ClientRuntime
 
         return values;
     }
+}
+
+/// <summary>The members of <see cref="FirecrawlRateLimitGate"/> the client calls, each of whose failures is logged once a streak.</summary>
+internal enum GateMember
+{
+    EnterAsync,
+    LeaveAsync,
+    PeekWait,
 }

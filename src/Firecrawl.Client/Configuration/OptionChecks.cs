@@ -11,20 +11,22 @@ internal static class OptionChecks
 
     /// <summary>Lists every problem with the options; an empty list means they are usable.</summary>
     public static List<string> Validate(
-        FirecrawlClientOptions options, Func<string, string?>? environment, out string? apiKey, out Uri? baseAddress)
+        FirecrawlClientOptions options, Func<string, string?>? environment, out string? apiKey, out Uri? baseAddress, SettingNames? names = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         environment ??= Environment.GetEnvironmentVariable;
+        names ??= SettingNames.Options;
         var errors = new List<string>();
 
-        (string? key, string keySource) = EnvironmentFallback.ApiKey(options, environment);
+        (string? key, string keySource) = EnvironmentFallback.ApiKey(options, environment, names);
         apiKey = key is null ? null : CheckApiKey(key, keySource, errors);
-        baseAddress = CheckBaseAddress(EnvironmentFallback.BaseAddress(options, environment), errors);
+        (Uri? Address, string Source, string? Unreadable, bool IsDefault) chosen = EnvironmentFallback.BaseAddress(options, environment, names);
+        baseAddress = CheckBaseAddress(chosen, names, errors);
         if (apiKey is not null && baseAddress is not null && baseAddress.Scheme == Uri.UriSchemeHttp
             && !baseAddress.IsLoopback && !options.AllowApiKeyOverPlainHttp)
         {
-            errors.Add($"BaseAddress '{ClientConfiguration.Describe(baseAddress)}' is plain http and not loopback, so the API key would cross the network unencrypted. "
-                + "Use https, or set AllowApiKeyOverPlainHttp = true for a self-hosted server on a trusted network.");
+            errors.Add($"{chosen.Source} {Shown(baseAddress)} is plain http and not loopback, so the API key would cross the network unencrypted. "
+                + $"Use https, or {names.AllowApiKeyOverPlainHttp} for a self-hosted server on a trusted network.");
         }
 
         if (options.ApiVersion is not (FirecrawlApiVersion.V1 or FirecrawlApiVersion.V2))
@@ -75,7 +77,7 @@ internal static class OptionChecks
         return key;
     }
 
-    private static Uri? CheckBaseAddress((Uri? Address, string Source, string? Unreadable, bool IsDefault) chosen, List<string> errors)
+    private static Uri? CheckBaseAddress((Uri? Address, string Source, string? Unreadable, bool IsDefault) chosen, SettingNames names, List<string> errors)
     {
         (Uri? address, string source, string? unreadable, bool isDefault) = chosen;
         if (isDefault)
@@ -85,43 +87,50 @@ internal static class OptionChecks
 
         if (unreadable is not null)
         {
-            errors.Add($"{source} ('{unreadable}') is not an absolute URL such as https://api.firecrawl.dev or http://localhost:3002.");
+            // Not echoed: text that is not a URL at all may be a key put in the wrong variable.
+            errors.Add($"{source} is not an absolute URL such as https://api.firecrawl.dev or http://localhost:3002 (its value is not shown, in case it is a key).");
             return null;
         }
 
         if (!address!.IsAbsoluteUri)
         {
-            errors.Add($"{source} ('{address.OriginalString}') must be an absolute URL such as https://api.firecrawl.dev or http://localhost:3002.");
+            errors.Add($"{source} {InputText.Quote(address.OriginalString, MaxQuotedAddress)} must be an absolute URL such as https://api.firecrawl.dev or http://localhost:3002.");
             return null;
         }
 
-        string shown = ClientConfiguration.Describe(address);
+        string shown = Shown(address);
         if (address.Scheme != Uri.UriSchemeHttps && address.Scheme != Uri.UriSchemeHttp)
         {
-            errors.Add($"{source} ('{shown}') must use http or https, not '{address.Scheme}'.");
+            errors.Add($"{source} {shown} must use http or https, not {InputText.Quote(address.Scheme)}.");
             return null;
         }
 
         if (!string.IsNullOrEmpty(address.UserInfo))
         {
-            errors.Add($"{source} ('{shown}') must not carry user info; use ApiKey or DefaultHeaders for credentials.");
+            errors.Add($"{source} {shown} must not carry user info (user:password@); give the key as {names.WhereKeysGo} instead.");
             return null;
         }
 
         if (address.Port is < 1 or > 65535 || string.IsNullOrEmpty(address.Host))
         {
-            errors.Add($"{source} ('{shown}') must name a host and a port between 1 and 65535.");
+            errors.Add($"{source} {shown} must name a host and a port between 1 and 65535.");
             return null;
         }
 
         if (!string.IsNullOrEmpty(address.Query) || !string.IsNullOrEmpty(address.Fragment))
         {
-            errors.Add($"{source} ('{shown}') must not have a query or a fragment.");
+            errors.Add($"{source} {shown} must not have a query or a fragment: give the server's address only, such as https://api.firecrawl.dev.");
             return null;
         }
 
         return address;
     }
+
+    /// <summary>Addresses are quoted up to this many characters: longer than an id, since real ones often are.</summary>
+    private const int MaxQuotedAddress = 200;
+
+    /// <summary>An address as a message shows it: without user info, bounded.</summary>
+    private static string Shown(Uri address) => InputText.Quote(ClientConfiguration.Describe(address), MaxQuotedAddress);
 
     private static void CheckDelay(string name, TimeSpan value, List<string> errors)
     {

@@ -29,6 +29,10 @@ internal static partial class FirecrawlLog
     /// <summary>What the events say for the job of an operation that has none (the active-crawl list).</summary>
     public static string JobOf(string id) => id.Length == 0 ? "none" : id;
 
+    [LoggerMessage(EventId = 6, EventName = "RateLimitGateFailed", Level = LogLevel.Warning,
+        Message = "The rate-limit gate {Gate} failed in {Member} ({Reason}); this client paces those attempts with an in-process gate of its own until the gate answers again")]
+    public static partial void RateLimitGateFailed(ILogger logger, string gate, string member, string reason);
+
     [LoggerMessage(EventId = 5, EventName = "RateLimitGateWait", Level = LogLevel.Information,
         Message = "Waiting {DelayMs} ms at the rate-limit gate, for the wait a 429 named or for the learned pace's next window")]
     public static partial void RateLimitGateWait(ILogger logger, double delayMs);

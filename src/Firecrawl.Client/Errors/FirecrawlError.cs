@@ -20,7 +20,8 @@ public sealed record FirecrawlError
     public JsonElement? Details { get; init; }
 
     /// <summary>
-    /// The 32-hex-digit id from "Your exception ID is ...". Firecrawl support asks for it, so quote it in a ticket.
+    /// The id from "Your exception ID is ...": 32 hex digits from the cloud service, or a UUID from a self-hosted
+    /// server's error handler. Firecrawl support asks for it, so quote it in a ticket.
     /// </summary>
     public string? ExceptionId { get; init; }
 

@@ -101,7 +101,11 @@ internal static partial class FirecrawlErrorParser
         return match.Success ? match.Groups[1].Value : null;
     }
 
-    [GeneratedRegex(@"exception ID is ([0-9a-fA-F]{32})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    /// <summary>
+    /// 32 hex digits (a Sentry event id, the cloud's), or a UUID with its dashes (what a self-hosted server's error
+    /// handler makes when no Sentry is configured).
+    /// </summary>
+    [GeneratedRegex(@"exception ID is ([0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![0-9a-fA-F-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex ExceptionIdPattern();
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]

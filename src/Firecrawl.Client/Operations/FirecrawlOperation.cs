@@ -53,8 +53,7 @@ internal abstract class FirecrawlOperation(string name, string apiMethod, string
     /// <summary>The opening of every failure message: which operation, on which job, over which route.</summary>
     public string DescribeFailure(string id, ClientConfiguration configuration)
     {
-        string shownId = id.Length > 80 ? id[..80] + "..." : id;
-        string what = TakesJobId ? $"{Noun} '{shownId}'" : Noun;
+        string what = TakesJobId ? $"{Noun} {InputText.Quote(id)}" : Noun;
         return $"{Verb} {what} ({Method.Method} {configuration.VersionPath}{Route}) failed: ";
     }
 

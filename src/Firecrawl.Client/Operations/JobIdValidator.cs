@@ -3,21 +3,50 @@ namespace Firecrawl.Client;
 /// <summary>
 /// A job id must be exactly one path segment. Refit escapes <c>/ ? #</c>, but <c>.</c> and <c>..</c> survive escaping
 /// and are collapsed by <see cref="Uri"/>, which would send the DELETE to another route; so those, and anything that
-/// can only be a mistake, are refused before a request is made. UUID versions are not checked: ids are v4 or v7.
+/// can only be a mistake, are refused before a request is made. UUID versions are not checked: ids are v4 or v7. Each
+/// message quotes the id bounded (<see cref="InputText"/>): a line of garbage from a file is shown as its start and its
+/// length, never echoed whole.
 /// </summary>
 internal static class JobIdValidator
 {
+    /// <summary>
+    /// The longest id sent. Firecrawl's ids are UUIDs, 36 characters; a longer one is never a job id, and far longer
+    /// ones would be refused by the server or a proxy in front of it for the length of the request line.
+    /// </summary>
+    public const int MaxLength = 256;
+
     public static void ThrowIfInvalid(string id, string paramName = "id")
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(id, paramName);
+        ArgumentNullException.ThrowIfNull(id, paramName);
+        if (Problem(id) is { } problem)
+        {
+            throw new ArgumentException(problem, paramName);
+        }
+    }
+
+    /// <summary>What is wrong with the id, in a sentence that starts with "The job id"; null when it can be sent.</summary>
+    public static string? Problem(string id)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return id.Length == 0
+                ? "The job id is empty; pass the id Firecrawl returned when the job was started."
+                : "The job id is only whitespace; pass the id Firecrawl returned when the job was started.";
+        }
+
+        if (id.Length > MaxLength)
+        {
+            return $"The job id {InputText.Quote(id)} is too long for a job id: Firecrawl's are UUIDs of 36 characters, and no id over {MaxLength} is sent.";
+        }
+
         if (id is "." or "..")
         {
-            throw new ArgumentException($"The job id '{id}' is a relative path segment, not a job id.", paramName);
+            return $"The job id {InputText.Quote(id)} is a relative path segment, not a job id.";
         }
 
         if (char.IsWhiteSpace(id[0]) || char.IsWhiteSpace(id[^1]))
         {
-            throw new ArgumentException("The job id has leading or trailing whitespace; pass the id exactly as Firecrawl returned it.", paramName);
+            return $"The job id {InputText.Quote(id)} has leading or trailing whitespace; pass the id exactly as Firecrawl returned it.";
         }
 
         for (int i = 0; i < id.Length; i++)
@@ -33,20 +62,20 @@ internal static class JobIdValidator
                     continue;
                 }
 
-                throw new ArgumentException(
-                    $"The job id has an unpaired UTF-16 surrogate (U+{(int)c:X4}) at position {i}, so it cannot be sent as itself; pass the id exactly as Firecrawl returned it.",
-                    paramName);
+                return $"The job id {InputText.Quote(id)} has an unpaired UTF-16 surrogate (U+{(int)c:X4}) at position {i}, so it cannot be sent as itself; pass the id exactly as Firecrawl returned it.";
             }
 
             if (c is '/' or '\\' or '?' or '#')
             {
-                throw new ArgumentException($"The job id contains '{c}', which would change the URL; a job id is a single path segment such as a UUID.", paramName);
+                return $"The job id {InputText.Quote(id)} contains '{c}', which would change the URL; a job id is a single path segment such as a UUID.";
             }
 
             if (char.IsControl(c))
             {
-                throw new ArgumentException($"The job id contains the control character U+{(int)c:X4}; a job id is a single path segment such as a UUID.", paramName);
+                return $"The job id {InputText.Quote(id)} contains the control character U+{(int)c:X4}; a job id is a single path segment such as a UUID.";
             }
         }
+
+        return null;
     }
 }

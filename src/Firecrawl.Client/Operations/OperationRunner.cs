@@ -87,7 +87,7 @@ internal sealed class OperationRunner : IDisposable
         catch (Exception exception) when (_disposal.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             var disposed = new ObjectDisposedException(
-                $"The FirecrawlClient was disposed while this call was in flight, so the call was abandoned; {operation.Noun} '{id}' may or may not have been cancelled.",
+                $"The FirecrawlClient was disposed while this call was in flight, so the call was abandoned; {operation.Noun} {InputText.Quote(id)} may or may not have been cancelled.",
                 runtime.Redactor.Scrub(exception));
             FirecrawlTelemetry.Failed(operation, activity, started, disposed, call.Retries, runtime);
             throw disposed;

@@ -22,11 +22,23 @@ internal sealed class Attempt(ClientRuntime runtime, RetryRules rules)
     {
         cancellationToken.ThrowIfCancellationRequested();
         TimeSpan left = BudgetLeftOrThrow(call);
+        // The gate this attempt entered, told how it ended: the client's gate, or the stand-in while a gate of the user's throws.
         FirecrawlRateLimitGate gate = _runtime.Gate;
-        FirecrawlGateEntry entry = await gate.EnterAsync(_runtime.Partition, cancellationToken).ConfigureAwait(false);
+        FirecrawlGateEntry entry;
+        try
+        {
+            entry = await gate.EnterAsync(_runtime.Partition, cancellationToken).ConfigureAwait(false);
+            _runtime.GateAnswered(GateMember.EnterAsync);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            gate = _runtime.GateFailed(GateMember.EnterAsync, exception);
+            entry = await gate.EnterAsync(_runtime.Partition, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!entry.Entered)
         {
-            entry = await WaitAtGateAsync(entry, call, cancellationToken, disposal).ConfigureAwait(false);
+            (entry, gate) = await WaitAtGateAsync(entry, gate, call, cancellationToken, disposal).ConfigureAwait(false);
             left = BudgetLeftOrThrow(call);
         }
 
@@ -97,7 +109,24 @@ internal sealed class Attempt(ClientRuntime runtime, RetryRules rules)
                 _runtime.Deadlines.Return(deadline);
             }
 
+            await LeaveAsync(gate, entry, outcome).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Tells the gate the attempt entered how it ended; a gate that throws is not the attempt's failure.</summary>
+    private async ValueTask LeaveAsync(FirecrawlRateLimitGate gate, FirecrawlGateEntry entry, FirecrawlGateOutcome outcome)
+    {
+        try
+        {
             await gate.LeaveAsync(_runtime.Partition, entry, outcome, CancellationToken.None).ConfigureAwait(false);
+            if (!ReferenceEquals(gate, _runtime.StandInIfMade))
+            {
+                _runtime.GateAnswered(GateMember.LeaveAsync);
+            }
+        }
+        catch (Exception exception)
+        {
+            _runtime.GateFailed(GateMember.LeaveAsync, exception);
         }
     }
 
@@ -106,7 +135,8 @@ internal sealed class Attempt(ClientRuntime runtime, RetryRules rules)
     /// call may wait (<see cref="ClientRuntime.LongestGateWait"/>, or its time left) ends the call at once instead. Kept
     /// apart from <see cref="RunAsync"/>, whose success path never waits.
     /// </summary>
-    private async ValueTask<FirecrawlGateEntry> WaitAtGateAsync(FirecrawlGateEntry entry, CallState call, CancellationToken cancellationToken, CancellationToken disposal)
+    private async ValueTask<(FirecrawlGateEntry Entry, FirecrawlRateLimitGate Gate)> WaitAtGateAsync(
+        FirecrawlGateEntry entry, FirecrawlRateLimitGate gate, CallState call, CancellationToken cancellationToken, CancellationToken disposal)
     {
         using var waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposal);
         while (!entry.Entered)
@@ -124,10 +154,18 @@ internal sealed class Attempt(ClientRuntime runtime, RetryRules rules)
             }
 
             await Task.Delay(wait, _runtime.Clock, waits.Token).ConfigureAwait(false);
-            entry = await _runtime.Gate.EnterAsync(_runtime.Partition, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                entry = await gate.EnterAsync(_runtime.Partition, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                gate = _runtime.GateFailed(GateMember.EnterAsync, exception);
+                entry = await gate.EnterAsync(_runtime.Partition, cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        return entry;
+        return (entry, gate);
     }
 
     /// <summary>Shorter gate waits (a gate asking again soon) are not logged, so a busy fleet does not flood the log.</summary>

@@ -47,41 +47,20 @@ internal sealed class SecretRedactor
     public static SecretRedactor None { get; } = new(null, []);
 
     /// <summary>
-    /// The text with every secret masked; the same instance when there was nothing to mask. A secret hidden by
-    /// percent-encoding (<c>%66c-...</c>, as in a URL) is found too: the text is then shown decoded, and masked.
+    /// The text with every secret masked; the same instance when there was nothing to mask. A secret is found however it
+    /// is written (<see cref="SecretText"/>): in another letter case, percent-encoded (<c>fc%2D...</c>), as a JSON or HTML
+    /// escape. Only what the secret covers is masked; the rest of the text is shown as it came.
     /// </summary>
-    public string Redact(string text)
-    {
-        text = MaskAll(text);
-        if (_secrets.Length > 0 && text.Contains('%', StringComparison.Ordinal))
-        {
-            string decoded = Uri.UnescapeDataString(text);
-            if (decoded != text && Holds(decoded))
-            {
-                text = MaskAll(decoded);
-            }
-        }
-
-        return text;
-    }
+    public string Redact(string text) => SecretText.Mask(text, _secrets, Mask);
 
     /// <inheritdoc cref="Redact(string)"/>
     public string? RedactOrNull(string? text) => text is null ? null : Redact(text);
 
-    /// <summary>Whether <paramref name="text"/> holds a secret, as itself or percent-encoded.</summary>
-    public bool Holds(string text)
-    {
-        foreach (string secret in _secrets)
-        {
-            if (text.Contains(secret, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
+    /// <summary>The lines of one header, joined as HTTP joins them, masked, a secret split across several values included.</summary>
+    public string RedactHeader(IReadOnlyList<string> lines) => string.Join(", ", SecretText.MaskHeader(lines, _secrets, Mask));
 
-        return _secrets.Length > 0 && text.Contains('%', StringComparison.Ordinal) && Uri.UnescapeDataString(text) is var decoded
-            && decoded != text && Holds(decoded);
-    }
+    /// <summary>Whether <paramref name="text"/> holds a secret, however written.</summary>
+    public bool Holds(string text) => SecretText.Holds(text, _secrets);
 
     /// <summary>
     /// <paramref name="exception"/> itself when no message in its chain holds a secret; otherwise a copy of the chain with
@@ -112,19 +91,6 @@ internal sealed class SecretRedactor
             IOException => new IOException(message, inner),
             _ => new RedactedException(exception.GetType(), message, inner),
         };
-    }
-
-    private string MaskAll(string text)
-    {
-        foreach (string secret in _secrets)
-        {
-            if (text.Contains(secret, StringComparison.Ordinal))
-            {
-                text = text.Replace(secret, Mask, StringComparison.Ordinal);
-            }
-        }
-
-        return text;
     }
 }
 

@@ -15,11 +15,25 @@ internal static class ServerText
     /// <summary>Any text from the server, masked.</summary>
     public static string Quote(string text, SecretRedactor redactor) => redactor.Redact(text);
 
-    /// <summary>Where a redirect points, without user info, masked; says so when there is no <c>Location</c>.</summary>
-    public static string Location(HttpResponseMessage response, SecretRedactor redactor) =>
-        response.Headers.Location is { } location
-            ? redactor.Redact(ClientConfiguration.Describe(location))
-            : "nowhere (no Location header)";
+    /// <summary>
+    /// Where a redirect points, without user info, masked across every value the header came with (a secret split
+    /// over two <c>Location</c> lines is masked too); says so when there is no <c>Location</c>.
+    /// </summary>
+    public static string Location(HttpResponseMessage response, SecretRedactor redactor)
+    {
+        if (!response.Headers.NonValidated.TryGetValues("Location", out HeaderStringValues values))
+        {
+            return "nowhere (no Location header)";
+        }
+
+        var shown = new List<string>();
+        foreach (string value in values)
+        {
+            shown.Add(Uri.TryCreate(value, UriKind.RelativeOrAbsolute, out Uri? location) ? ClientConfiguration.Describe(location) : value);
+        }
+
+        return redactor.RedactHeader(shown);
+    }
 
     /// <summary>The declared media type of a body, masked, for a description of a body that is not JSON.</summary>
     public static string MediaType(MediaTypeHeaderValue? contentType, SecretRedactor redactor) =>

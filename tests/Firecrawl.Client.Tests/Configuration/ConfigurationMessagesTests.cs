@@ -120,7 +120,7 @@ public sealed class ConfigurationMessagesTests
     }
 
     [Theory]
-    [InlineData("BaseAddress", "not a url", "BaseAddress ('not a url') must be an absolute URL such as https://api.firecrawl.dev or http://localhost:3002.")]
+    [InlineData("BaseAddress", "not a url", "BaseAddress 'not a url' must be an absolute URL such as https://api.firecrawl.dev or http://localhost:3002.")]
     [InlineData("ApiVersion", "3", "ApiVersion 3 is not a known version; use V1 or V2.")]
     public void AddFirecrawlClient_ConfigurationValueThatParsesButIsNotValid_FailsValidationNamingTheSetting(string key, string value, string expected)
     {

@@ -112,7 +112,7 @@ public sealed class EnvironmentTests : IDisposable
 
         var error = Assert.Throws<ArgumentException>(() => new FirecrawlClient(new FirecrawlClientOptions()));
 
-        Assert.Contains(FirecrawlClientOptions.BaseAddressEnvironmentVariable + " (", error.Message, StringComparison.Ordinal);
+        Assert.Contains(FirecrawlClientOptions.BaseAddressEnvironmentVariable + " '", error.Message, StringComparison.Ordinal);
         Assert.Contains(says, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("pw@", error.Message, StringComparison.Ordinal);
     }

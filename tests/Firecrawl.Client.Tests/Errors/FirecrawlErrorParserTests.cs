@@ -73,7 +73,10 @@ public sealed class FirecrawlErrorParserTests
     [InlineData("Your exception ID is 4f9938d9e4d34fdcbd2a1a4bcaa02c0", null)]
     [InlineData("Your exception ID is 4f9938d9e4d34fdcbd2a1a4bcaa02c0bb", null)]
     [InlineData("no id here", null)]
-    public void Parse_ExceptionIdInTheText_IsFoundOnlyWhenItIs32HexDigits(string text, string? expected)
+    [InlineData("Your exception ID is 0b8a3c4e-2f1d-4e5a-9b6c-7d8e9f0a1b2c", "0b8a3c4e-2f1d-4e5a-9b6c-7d8e9f0a1b2c")]
+    [InlineData("Your exception ID is 0b8a3c4e-2f1d-4e5a-9b6c-7d8e9f0a1b2", null)]
+    [InlineData("Your exception ID is 0b8a3c4e-2f1d-4e5a-9b6c-7d8e9f0a1b2cd", null)]
+    public void Parse_ExceptionIdInTheText_IsFoundOnlyWhenItIs32HexDigitsOrAUuid(string text, string? expected)
     {
         Assert.Equal(expected, Parse($$"""{"error":"{{JsonEncodedText.Encode(text)}}"}""").ExceptionId);
     }

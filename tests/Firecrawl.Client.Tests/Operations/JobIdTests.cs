@@ -62,12 +62,40 @@ public sealed class JobIdTests
 
     [Theory]
     [InlineData("..", "The job id '..' is a relative path segment, not a job id. (Parameter 'id')")]
-    [InlineData(" x", "The job id has leading or trailing whitespace; pass the id exactly as Firecrawl returned it. (Parameter 'id')")]
-    [InlineData("a/b", "The job id contains '/', which would change the URL; a job id is a single path segment such as a UUID. (Parameter 'id')")]
-    [InlineData("a\u0001b", "The job id contains the control character U+0001; a job id is a single path segment such as a UUID. (Parameter 'id')")]
+    [InlineData(" x", "The job id ' x' has leading or trailing whitespace; pass the id exactly as Firecrawl returned it. (Parameter 'id')")]
+    [InlineData("a/b", "The job id 'a/b' contains '/', which would change the URL; a job id is a single path segment such as a UUID. (Parameter 'id')")]
+    [InlineData("a\u0001b", "The job id 'a?b' contains the control character U+0001; a job id is a single path segment such as a UUID. (Parameter 'id')")]
+    [InlineData("", "The job id is empty; pass the id Firecrawl returned when the job was started. (Parameter 'id')")]
     public void ThrowIfInvalid_EachKindOfBadId_SaysWhatIsWrong(string id, string expected)
     {
         Assert.Equal(expected, Assert.Throws<ArgumentException>(() => JobIdValidator.ThrowIfInvalid(id)).Message);
+    }
+
+    [Theory]
+    [InlineData(257)]
+    [InlineData(1024 * 1024)]
+    public async Task CancelBatchScrapeAsync_AnIdLongerThanAnyJobId_IsRefusedAndQuotedByItsStartAndLength(int length)
+    {
+        using var mock = Stub.Mock();
+        using var client = Stub.Client(mock);
+        string id = "a" + new string('b', length - 1);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.CancelBatchScrapeAsync(id));
+
+        Assert.True(error.Message.Length < 400, $"The message is {error.Message.Length} characters.");
+        Assert.Contains($"'a{new string('b', 63)}…' ({length:N0} characters)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CancelBatchScrapeAsync_AnIdOf256Characters_IsSent()
+    {
+        using var mock = Stub.Mock();
+        Func<string?> seen = Stub.CaptureUrl(mock);
+        using var client = Stub.Client(mock);
+
+        await client.CancelBatchScrapeAsync(new string('c', JobIdValidator.MaxLength));
+
+        Assert.EndsWith(new string('c', JobIdValidator.MaxLength), seen(), StringComparison.Ordinal);
     }
 
     [Fact]

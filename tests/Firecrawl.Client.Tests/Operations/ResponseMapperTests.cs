@@ -144,19 +144,19 @@ public sealed class ResponseMapperTests
     }
 
     [Fact]
-    public void Map_LongId_IsShortenedInTheMessage()
+    public void Map_LongId_IsShownByItsStartAndItsLength()
     {
-        string id = new('a', 81);
+        string id = new('a', 65);
         var error = Assert.ThrowsAny<FirecrawlApiException>(() => ResponseMapper.Map(
             FirecrawlOperations.CancelBatchScrape, Attempt(404, "{}"), id, retries: 0, Runtime()));
 
-        Assert.Contains($"'{new string('a', 80)}...'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{new string('a', 64)}…' (65 characters)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Map_IdOf80Characters_IsShownWhole()
+    public void Map_IdOf64Characters_IsShownWhole()
     {
-        string id = new('a', 80);
+        string id = new('a', 64);
         var error = Assert.ThrowsAny<FirecrawlApiException>(() => ResponseMapper.Map(
             FirecrawlOperations.CancelBatchScrape, Attempt(404, "{}"), id, retries: 0, Runtime()));
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using RichardSzalay.MockHttp;
 
 namespace Firecrawl.Client.Tests;
@@ -125,6 +126,73 @@ public sealed class CustomGateTests
                 report(value);
             }
         }
+    }
+
+    public static TheoryData<string, bool> ThrowingGates()
+    {
+        var rows = new TheoryData<string, bool>();
+        foreach (string where in new[] { "EnterAsync", "EnterAsync synchronously", "LeaveAsync", "PeekWait", "everywhere" })
+        {
+            rows.Add(where, false);
+            rows.Add(where, true);
+        }
+
+        return rows;
+    }
+
+    [Theory]
+    [MemberData(nameof(ThrowingGates))]
+    public async Task AGateThatThrows_NeverFailsACancel_AStandInPacesAndOneWarningPerMemberSaysWhy(string where, bool rateLimited)
+    {
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
+        using ILoggerFactory logging = LoggerFactory.Create(b => b.AddProvider(new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(logs)));
+        var gate = new ThrowingGate(where);
+        using var mock = Stub.Mock();
+        if (rateLimited)
+        {
+            mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.TooManyRequests,
+                """{"success":false,"error":"Rate limit exceeded. Consumed (req/min): 3, Remaining (req/min): 0. Upgrade your plan at https://firecrawl.dev/pricing for increased rate limits or please retry after 1s, resets at Sun Nov 29 2026 03:42:54 GMT+0000 (Coordinated Universal Time)"}""");
+        }
+
+        mock.When(HttpMethod.Delete, Stub.Base + "/v1/batch/scrape/*").Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using FirecrawlClient client = Stub.Client(mock, o =>
+        {
+            o.RateLimitGate = gate;
+            o.LoggerFactory = logging;
+            o.TimeProvider = time;
+        });
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(CancelOutcome.Cancelled, (await client.CancelBatchScrapeAsync(Stub.JobId).WithFakeTime(time)).Outcome);
+        }
+
+        BulkCancelResult bulk = await client.CancelBatchScrapesAsync([Stub.JobId, Stub.JobId + "x"], new BulkCancelOptions { Progress = new Progress<BulkCancelProgress>() }).WithFakeTime(time);
+        Assert.Equal(2, bulk.Cancelled);
+        // One warning for each member that failed, however often it failed.
+        var warnings = logs.GetSnapshot().Where(r => r.Id.Name == "RateLimitGateFailed").ToList();
+        Assert.NotEmpty(warnings);
+        Assert.Equal(warnings.Count, warnings.Select(w => w.StructuredState!.Single(p => p.Key == "Member").Value).Distinct().Count());
+        Assert.All(warnings, w => Assert.Contains("ThrowingGate", w.Message, StringComparison.Ordinal));
+        Assert.All(warnings, w => Assert.Contains("the gate is broken", w.Message, StringComparison.Ordinal));
+    }
+
+    /// <summary>A gate that throws from the member a test names (or from every one), as a buggy gate of a user's might.</summary>
+    private sealed class ThrowingGate(string where) : FirecrawlRateLimitGate
+    {
+        public override ValueTask<FirecrawlGateEntry> EnterAsync(FirecrawlGatePartition partition, CancellationToken cancellationToken) => where switch
+        {
+            "EnterAsync synchronously" or "everywhere" => throw new InvalidOperationException("the gate is broken"),
+            "EnterAsync" => ValueTask.FromException<FirecrawlGateEntry>(new InvalidOperationException("the gate is broken")),
+            _ => new(FirecrawlGateEntry.Go),
+        };
+
+        public override ValueTask LeaveAsync(FirecrawlGatePartition partition, FirecrawlGateEntry entry, FirecrawlGateOutcome outcome, CancellationToken cancellationToken) =>
+            where is "LeaveAsync" or "everywhere" ? ValueTask.FromException(new InvalidOperationException("the gate is broken")) : default;
+
+        public override TimeSpan PeekWait(FirecrawlGatePartition partition) =>
+            where is "PeekWait" or "everywhere" ? throw new InvalidOperationException("the gate is broken") : TimeSpan.Zero;
     }
 
     /// <summary>A gate that lets everything through (or holds everything for <see cref="Wait"/>) and records what it hears.</summary>
