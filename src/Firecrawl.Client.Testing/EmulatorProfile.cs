@@ -24,6 +24,15 @@ internal sealed record EmulatorProfile
     /// <summary>A status read of an expired job says "Job expired" (the cloud keeps jobs in its database), not "Job not found".</summary>
     public required bool SaysJobExpired { get; init; }
 
+    /// <summary>
+    /// The error handler's exception ids are Sentry's event ids (32 hex digits), as on the cloud, rather than the UUIDv4 a
+    /// server without Sentry makes (<c>res.sentry ?? uuidv4()</c>).
+    /// </summary>
+    public required bool SentryExceptionIds { get; init; }
+
+    /// <summary>A new exception id, in this build's form.</summary>
+    public string ExceptionId() => SentryExceptionIds ? Guid.NewGuid().ToString("N") : Guid.NewGuid().ToString();
+
     public static EmulatorProfile For(FirecrawlServerProfile profile) => profile switch
     {
         FirecrawlServerProfile.NewerCloud => new()
@@ -34,6 +43,7 @@ internal sealed record EmulatorProfile
             ConflictOnCompletedJobs = true,
             UuidV7Ids = true,
             SaysJobExpired = true,
+            SentryExceptionIds = true,
         },
         _ => new()
         {
@@ -43,6 +53,7 @@ internal sealed record EmulatorProfile
             ConflictOnCompletedJobs = false,
             UuidV7Ids = false,
             SaysJobExpired = false,
+            SentryExceptionIds = false,
         },
     };
 }

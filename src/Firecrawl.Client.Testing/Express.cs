@@ -105,11 +105,38 @@ internal static class Express
     public static string IsoString(DateTimeOffset moment) =>
         moment.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Node's HTTP server announces keep-alive and its 5-second idle limit on every answer.</summary>
+    /// <summary>
+    /// Node's HTTP server announces keep-alive and its 5-second idle limit on every answer, unless the request asked to
+    /// close (<c>Connection: close</c>, or HTTP/1.0 without <c>Connection: keep-alive</c>): then it says
+    /// <c>Connection: close</c>, sends no <c>Keep-Alive</c>, and closes the connection after the answer, as Kestrel does
+    /// with that header set.
+    /// </summary>
     private static void KeepAlive(HttpResponse response)
     {
+        if (WantsClose(response.HttpContext.Request))
+        {
+            response.Headers.Connection = "close";
+            return;
+        }
+
         response.Headers.Connection = "keep-alive";
         response.Headers.KeepAlive = "timeout=5";
+    }
+
+    private static bool WantsClose(HttpRequest request)
+    {
+        bool close = false;
+        bool keepAlive = false;
+        foreach (string? value in request.Headers.Connection)
+        {
+            foreach (string token in (value ?? string.Empty).Split(','))
+            {
+                close |= token.Trim().Equals("close", StringComparison.OrdinalIgnoreCase);
+                keepAlive |= token.Trim().Equals("keep-alive", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        return close || (HttpProtocol.IsHttp10(request.Protocol) && !keepAlive);
     }
 
     private static string EscapeHtml(string text) =>

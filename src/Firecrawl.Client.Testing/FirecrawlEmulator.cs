@@ -71,6 +71,10 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.KeepAliveTimeout = options.KeepAliveTimeout;
+
+            // The server's parsers set the limits (10 MiB of JSON), and answer them as the server does; Kestrel's own
+            // 30 MB limit would answer first, with a bare 413 no Express server sends.
+            kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Listen(address, options.Port);
         });
 

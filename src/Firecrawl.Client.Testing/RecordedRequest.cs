@@ -17,4 +17,7 @@ public sealed record RecordedRequest
 
     /// <summary>The connection it arrived on; requests that share an id reused one socket.</summary>
     public required string ConnectionId { get; init; }
+
+    /// <summary>Each header's values as they came, one per line, so a secret split across two lines can be found.</summary>
+    internal IReadOnlyDictionary<string, string[]> HeaderValues { get; init; } = new Dictionary<string, string[]>();
 }

@@ -52,7 +52,7 @@ internal sealed class ControlApi(FirecrawlEmulatorOptions options, EmulatorRespo
         (int status, string? json) answer;
         try
         {
-            byte[]? bytes = await ExpressBodyParser.ReadBoundedAsync(request.Body, context.RequestAborted).ConfigureAwait(false);
+            byte[]? bytes = await ExpressBodyParser.ReadBoundedAsync(request.Body, ExpressBodyParser.MaxControlBody, context.RequestAborted).ConfigureAwait(false);
             if (bytes is null)
             {
                 answer = Problem(413, "The request body is larger than 1 MiB.");
@@ -106,7 +106,7 @@ internal sealed class ControlApi(FirecrawlEmulatorOptions options, EmulatorRespo
         ("GET", ["requests"]) => (200, RequestsJson()),
         ("DELETE", ["requests"]) => Cleared(log.ClearRequests),
         ("POST", ["reset"]) => Cleared(Reset),
-        _ => throw new ControlException(404, $"No control endpoint {method} {Prefix}/{string.Join('/', parts)}; GET {Prefix}/ lists them."),
+        _ => throw new ControlException(404, $"No control endpoint {method} {InputText.Quote(Prefix + "/" + string.Join('/', parts), 200)}; GET {Prefix}/ lists them."),
     };
 
     private static (int, string?) Cleared(Action clear)
@@ -296,7 +296,7 @@ internal sealed class ControlApi(FirecrawlEmulatorOptions options, EmulatorRespo
             w.WriteStartObject("headers");
             foreach ((string name, string value) in request.Headers)
             {
-                w.WriteString(name, name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? RedactedAuthorization(value) : Redact(value, secrets));
+                w.WriteString(name, name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? RedactedAuthorization(value) : RedactHeader(request, name, value, secrets));
             }
 
             w.WriteEndObject();
@@ -333,19 +333,12 @@ internal sealed class ControlApi(FirecrawlEmulatorOptions options, EmulatorRespo
         }
     }
 
-    private static string Redact(string text, string[] secrets)
-    {
-        foreach (string secret in secrets)
-        {
-            if (secret.Length > 0)
-            {
-                text = text.Replace(secret, "[redacted]", StringComparison.Ordinal)
-                    .Replace(Uri.EscapeDataString(secret), "[redacted]", StringComparison.OrdinalIgnoreCase);
-            }
-        }
+    /// <summary>Every secret masked, however it is written: another case, percent-encoded, escaped (<see cref="SecretText"/>).</summary>
+    private static string Redact(string text, string[] secrets) => SecretText.Mask(text, secrets, "[redacted]");
 
-        return text;
-    }
+    /// <summary>A header's value, masked with all its values seen as one, so a secret split across two lines or two values is found.</summary>
+    private static string RedactHeader(RecordedRequest request, string name, string joined, string[] secrets) =>
+        string.Join(",", SecretText.MaskHeader(request.HeaderValues.TryGetValue(name, out string[]? lines) ? lines : [joined], secrets, "[redacted]"));
 
     private static string JobJson(EmulatedJob job) => Write(w => WriteJobFields(w, job));
 
@@ -393,7 +386,7 @@ internal sealed class ControlApi(FirecrawlEmulatorOptions options, EmulatorRespo
         {
             if (!known.Contains(property.Name, StringComparer.Ordinal))
             {
-                throw new ControlException(400, $"Unknown field \"{property.Name}\"; this takes {string.Join(", ", known.Select(static k => '"' + k + '"'))}.");
+                throw new ControlException(400, $"Unknown field {InputText.Quote(property.Name)}; this takes {string.Join(", ", known.Select(static k => '"' + k + '"'))}.");
             }
         }
     }

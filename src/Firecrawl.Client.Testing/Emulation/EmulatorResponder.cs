@@ -35,14 +35,18 @@ internal sealed class EmulatorResponder
     public async Task AnswerAsync(HttpContext context, EmulatorRoute route, string rawTarget, EmulatorFault? shaping)
     {
         HttpRequest request = context.Request;
-        (bool bodyOk, JsonDocument? body) = await ExpressBodyParser.ReadAsync(request, context.RequestAborted).ConfigureAwait(false);
+        (ExpressBodyParser.Verdict verdict, JsonDocument? body) = await ExpressBodyParser.ReadAsync(request, context.RequestAborted).ConfigureAwait(false);
         using (body)
         {
-            if (!bodyOk)
+            if (verdict != ExpressBodyParser.Verdict.Parsed)
             {
-                // The body parser's error handler answers before the cors middleware runs.
-                byte[] refused = Express.Json(context.Response, 400, """{"success":false,"code":"BAD_REQUEST_INVALID_JSON","error":"Bad request, malformed JSON"}""", cors: false);
+                // The parsers run before the cors middleware, so their errors reach the server's error handler without
+                // Access-Control-Allow-Origin: a SyntaxError is its 400, anything else its last branch, a 500.
+                byte[] refused = verdict == ExpressBodyParser.Verdict.Malformed
+                    ? Express.Json(context.Response, 400, """{"success":false,"code":"BAD_REQUEST_INVALID_JSON","error":"Bad request, malformed JSON"}""", cors: false)
+                    : Express.Json(context.Response, 500, ErrorBodies.UnknownError(Profile.ExceptionId()), cors: false);
                 await FaultWriter.WriteBodyAsync(context, refused, shaping).ConfigureAwait(false);
+                await ExpressBodyParser.DiscardRestAsync(request, context.RequestAborted).ConfigureAwait(false);
                 return;
             }
 

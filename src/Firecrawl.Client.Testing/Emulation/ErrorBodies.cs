@@ -6,6 +6,10 @@ internal static class ErrorBodies
     public static string Of(string text, bool? success = null) =>
         success is null ? $"{{\"error\":{Express.Quote(text)}}}" : $"{{\"success\":false,\"error\":{Express.Quote(text)}}}";
 
+    /// <summary>The error handler's last branch: any error that is not a validation or a JSON syntax error.</summary>
+    public static string UnknownError(string exceptionId) =>
+        $"{{\"success\":false,\"code\":\"UNKNOWN_ERROR\",\"error\":\"An unexpected error occurred. Please contact help@firecrawl.com for help. Your exception ID is {exceptionId}\"}}";
+
     public static string ReasonOf(int status) => status switch
     {
         408 => "Request Timeout",

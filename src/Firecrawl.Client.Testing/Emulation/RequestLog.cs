@@ -14,9 +14,11 @@ internal sealed class RequestLog(TimeProvider clock)
     {
         HttpRequest request = context.Request;
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var values = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
         foreach (KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues> header in request.Headers)
         {
             headers[header.Key] = header.Value.ToString();
+            values[header.Key] = [.. header.Value.Select(static v => v ?? string.Empty)];
         }
 
         var recorded = new RecordedRequest
@@ -24,6 +26,7 @@ internal sealed class RequestLog(TimeProvider clock)
             Method = request.Method,
             RawTarget = RawTarget(context),
             Headers = headers,
+            HeaderValues = values,
             ReceivedAt = clock.GetUtcNow(),
             ConnectionId = context.Connection.Id,
         };

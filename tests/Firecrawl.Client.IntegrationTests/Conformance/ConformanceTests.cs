@@ -225,6 +225,64 @@ public sealed partial class ConformanceTests
         await AssertConformsAsync(emulator, exchange, ids);
     }
 
+    /// <summary>
+    /// How the server reads what arrives and frames what it sends, read from its source (<c>apps/api/src/index.ts</c>:
+    /// body-parser's urlencoded parser with its default 100kb limit and its JSON parser with a 10mb limit, both before the
+    /// cors middleware, then the error handler, whose last branch answers any error that is not a JSON syntax error) and
+    /// from Node's HTTP server, which closes a connection the request asked to close and says so.
+    /// </summary>
+    public static TheoryData<string> FramingExchanges() => [.. Framings.Select(f => f.Exchange.Name)];
+
+    private const string UnknownError = """{"success":false,"code":"UNKNOWN_ERROR","error":"An unexpected error occurred. Please contact help@firecrawl.com for help. Your exception ID is <uuid>"}""";
+    private static readonly string[] CloseHeaders = ["X-Powered-By: Express", "Access-Control-Allow-Origin: *", "ETag: <etag>", "Date: <date>", "Connection: close", "Content-Type: application/json; charset=utf-8", "Content-Length: <length>"];
+    private const int JsonLimit = 10 * 1024 * 1024;
+
+    private static readonly (Exchange Exchange, byte[]? Body, Framing Framing, bool Closes)[] Framings =
+    [
+        (Post("a JSON body of exactly 10 MiB is read", "/v1/batch/scrape", string.Empty, 200, BatchCreated), Padded(JsonLimit), new Framing(), false),
+        (Post("a JSON body of exactly 10 MiB, chunked, is read", "/v1/batch/scrape", string.Empty, 200, BatchCreated), Padded(JsonLimit), new Framing(Chunked: true), false),
+        (Post("a JSON body one byte over, by its Content-Length, is refused by the parser", "/v1/batch/scrape", string.Empty, 500, UnknownError) with { ExpectedHeaders = JsonHeadersWithoutCors }, Padded(JsonLimit + 1), new Framing(), false),
+        (Post("a JSON body one byte over, chunked, is refused the same way", "/v1/batch/scrape", string.Empty, 500, UnknownError) with { ExpectedHeaders = JsonHeadersWithoutCors }, Padded(JsonLimit + 1), new Framing(Chunked: true), false),
+        (Post("a JSON body over the limit on a cancel route is refused before routing", "/v1/batch/scrape", string.Empty, 500, UnknownError) with { Method = "DELETE", Target = "/v1/batch/scrape/{job}", ExpectedHeaders = JsonHeadersWithoutCors }, Padded(JsonLimit + 1), new Framing(Chunked: true), false),
+        (Post("valid JSON, chunked, is read", "/v1/crawl", string.Empty, 200, CrawlCreated), Encoding("""{"url":"https://example.com"}"""), new Framing(Chunked: true), false),
+        (Post("malformed JSON, chunked, is a syntax error", "/v1/crawl", string.Empty, 400, """{"success":false,"code":"BAD_REQUEST_INVALID_JSON","error":"Bad request, malformed JSON"}""") with { ExpectedHeaders = JsonHeadersWithoutCors }, Encoding("""{"url":"""), new Framing(Chunked: true), false),
+        (Post("a JSON charset that is not UTF is refused by the parser", "/v1/crawl", string.Empty, 500, UnknownError) with { ExpectedHeaders = JsonHeadersWithoutCors, Headers = [("Content-Type", "application/json; charset=latin1")] }, Encoding("""{"url":"https://example.com"}"""), new Framing(), false),
+        (Post("a content encoding the parser cannot inflate is refused", "/v1/crawl", string.Empty, 500, UnknownError) with { ExpectedHeaders = JsonHeadersWithoutCors, Headers = [("Content-Type", "application/json"), ("Content-Encoding", "br")] }, Encoding("""{"url":"https://example.com"}"""), new Framing(), false),
+        (Post("a form body over 100 KiB is refused by the urlencoded parser", "/v1/crawl", string.Empty, 500, UnknownError) with { ExpectedHeaders = JsonHeadersWithoutCors, Headers = [("Content-Type", "application/x-www-form-urlencoded")] }, new byte[(100 * 1024) + 1], new Framing(), false),
+        (new Exchange("Connection: close is answered with Connection: close, and the connection closed", "DELETE", "/v1/batch/scrape/{job}", 200, Cancelled, CloseHeaders, Headers: [("Connection", "close")]), null, new Framing(), true),
+        (new Exchange("Connection: close on a 404 of a route Express does not have", "DELETE", "/v1/nothing/here", 404, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot DELETE /v1/nothing/here</pre>\n</body>\n</html>\n", [.. HtmlHeaders.Where(h => !h.StartsWith("Keep-Alive", StringComparison.Ordinal)).Select(h => h == "Connection: keep-alive" ? "Connection: close" : h)], Headers: [("Connection", "close")]), null, new Framing(), true),
+        (new Exchange("an HTTP/1.0 request is answered and closed", "DELETE", "/v1/batch/scrape/{job}", 200, Cancelled, CloseHeaders), null, new Framing(Version: "HTTP/1.0"), true),
+        (new Exchange("an HTTP/1.0 request that asks for keep-alive keeps it", "DELETE", "/v1/batch/scrape/{job}", 200, Cancelled, JsonHeaders, Headers: [("Connection", "keep-alive")]), null, new Framing(Version: "HTTP/1.0"), false),
+        (new Exchange("an ordinary request keeps the connection open", "DELETE", "/v1/batch/scrape/{job}", 200, Cancelled, JsonHeaders), null, new Framing(), false),
+    ];
+
+    [Theory]
+    [MemberData(nameof(FramingExchanges))]
+    public async Task Emulator_Framing_AnswersAsTheServersParsersAndNodesHttpServerDo(string name)
+    {
+        (Exchange exchange, byte[]? body, Framing framing, bool closes) = Framings.Single(f => f.Exchange.Name == name);
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        var ids = new Dictionary<string, string> { ["{job}"] = emulator.CreateBatchScrapeJob() };
+
+        RawResponse response = await RawHttp.SendAsync(
+            emulator.BaseAddress, exchange.Method, Fill(exchange.Target, ids), exchange.Headers ?? [("Content-Type", "application/json")], body, framing with { CheckClose = true });
+
+        AssertAnswer(exchange, response, emulator.BaseAddress);
+        Assert.Equal(closes, response.ClosedAfter);
+    }
+
+    /// <summary>A batch scrape's create body, padded with spaces (which JSON.parse skips) to exactly <paramref name="size"/> bytes.</summary>
+    private static byte[] Padded(int size)
+    {
+        byte[] json = Encoding("""{"urls":["https://example.com"]}""");
+        byte[] body = new byte[size];
+        json.CopyTo(body, 0);
+        Array.Fill(body, (byte)' ', json.Length, size - json.Length);
+        return body;
+    }
+
+    private static byte[] Encoding(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
     [Fact]
     public async Task Emulator_CancelledAnswer_CarriesTheRecordedETagExactly()
     {
@@ -253,8 +311,13 @@ public sealed partial class ConformanceTests
 
         RawResponse response = await RawHttp.SendAsync(emulator.BaseAddress, exchange.Method, target, headers, exchange.Body);
 
+        AssertAnswer(exchange, response, emulator.BaseAddress);
+    }
+
+    private static void AssertAnswer(Exchange exchange, RawResponse response, Uri baseAddress)
+    {
         Assert.Equal(exchange.Status, response.Status);
-        Assert.Equal(exchange.ExpectedBody, Normalise(response.Text, emulator.BaseAddress));
+        Assert.Equal(exchange.ExpectedBody, Normalise(response.Text, baseAddress));
         Assert.Equal(
             exchange.ExpectedHeaders.Order(StringComparer.Ordinal),
             response.Headers.Select(h => NormaliseHeader(h.Name, h.Value, response.Body)).Order(StringComparer.Ordinal));

@@ -208,6 +208,67 @@ public sealed class ControlApiTests : IAsyncLifetime
         Assert.Empty((await ControlAsync(HttpMethod.Get, "requests")).Body.GetProperty("requests").EnumerateArray());
     }
 
+    /// <summary>A secret in each of the forms a client, a proxy or a test might put it in a request, by a name.</summary>
+    public static TheoryData<string> Writings() => ["as is", "upper case", "percent-encoded dash", "percent-encoded dash, lower hex", "every character percent-encoded", "encoded twice", "JSON escape", "HTML entity"];
+
+    internal static string Written(string key, string how) => how switch
+    {
+        "as is" => key,
+        "upper case" => key.ToUpperInvariant(),
+        "percent-encoded dash" => key.Replace("-", "%2D", StringComparison.Ordinal),
+        "percent-encoded dash, lower hex" => key.Replace("-", "%2d", StringComparison.Ordinal),
+        "every character percent-encoded" => string.Concat(key.Select(static c => $"%{(int)c:X2}")),
+        "encoded twice" => key.Replace("-", "%252D", StringComparison.Ordinal),
+        "JSON escape" => key.Replace("-", "\\u002d", StringComparison.Ordinal),
+        "HTML entity" => key.Replace("-", "&#45;", StringComparison.Ordinal),
+        _ => throw new ArgumentOutOfRangeException(nameof(how)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Writings))]
+    public async Task Requests_TheKeyHoweverWritten_IsRedactedInTheTargetAndEveryHeader(string how)
+    {
+        string written = Written(_key, how);
+        await SendAsync(HttpMethod.Get, "v1/crawl/active?key=" + written.Replace("&", "%26", StringComparison.Ordinal).Replace("#", "%23", StringComparison.Ordinal), _key, extraHeader: ("X-Echo", written));
+
+        (_, JsonElement body) = await ControlAsync(HttpMethod.Get, "requests");
+        JsonElement request = body.GetProperty("requests").EnumerateArray().Single();
+
+        Assert.Equal("/v1/crawl/active?key=[redacted]", request.GetProperty("target").GetString());
+        Assert.Equal("[redacted]", request.GetProperty("headers").GetProperty("X-Echo").GetString());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Requests_AKeySplitAcrossAHeadersValues_IsRedactedInEachPart(bool twoLines)
+    {
+        string head = _key[..12];
+        string tail = _key[12..];
+        (string, string)[] headers = twoLines ? [("X-Echo", head), ("X-Echo", tail)] : [("X-Echo", head + ", " + tail)];
+        await RawHttp.SendAsync(_emulator.BaseAddress, "GET", "/v1/crawl/active", [("Authorization", "Bearer " + _key), .. headers]);
+
+        (_, JsonElement body) = await ControlAsync(HttpMethod.Get, "requests");
+        string echoed = body.GetProperty("requests").EnumerateArray().Single().GetProperty("headers").GetProperty("X-Echo").GetString()!;
+
+        Assert.DoesNotContain(head, echoed, StringComparison.Ordinal);
+        Assert.DoesNotContain(tail, echoed, StringComparison.Ordinal);
+        Assert.Contains("[redacted]", echoed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadRequests_AHugeFieldName_IsQuotedByItsStartAndLength()
+    {
+        string name = new('f', 200_000);
+
+        (HttpStatusCode status, JsonElement body) = await ControlAsync(HttpMethod.Post, "jobs", $$"""{"kind":"crawl","{{name}}":1}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        string error = body.GetProperty("error").GetString()!;
+        Assert.True(error.Length < 400, $"The error is {error.Length} characters.");
+        Assert.Contains("(200,000 characters)", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Reset_ForgetsJobsFaultsRequestsAndTheLimiter()
     {
@@ -229,7 +290,7 @@ public sealed class ControlApiTests : IAsyncLifetime
 
     [Theory]
     [InlineData("POST", "jobs", """{"kind":"scrape"}""", 400, "\"kind\" must be")]
-    [InlineData("POST", "jobs", """{"kind":"crawl","colour":"red"}""", 400, "Unknown field \"colour\"")]
+    [InlineData("POST", "jobs", """{"kind":"crawl","colour":"red"}""", 400, "Unknown field 'colour'")]
     [InlineData("POST", "jobs", """{"kind":"crawl","apiKey":"{stranger}"}""", 400, "not one of the keys")]
     [InlineData("POST", "jobs", """{"kind":"crawl","status":"paused"}""", 400, "\"status\" must be one of")]
     [InlineData("POST", "jobs", """{"kind":"crawl","total":-1}""", 400, "\"total\" must be a whole number")]
@@ -239,7 +300,7 @@ public sealed class ControlApiTests : IAsyncLifetime
     [InlineData("POST", "faults", """{"fault":{"kind":"explode"}}""", 400, "\"kind\" must be one of")]
     [InlineData("POST", "faults", """{"fault":{"kind":"status"}}""", 400, "\"status\" is required")]
     [InlineData("POST", "faults", """{"fault":{"kind":"status","status":99}}""", 400, "\"status\" must be a whole number from 200")]
-    [InlineData("POST", "faults", """{"fault":{"kind":"drop","ms":5}}""", 400, "Unknown field \"ms\"")]
+    [InlineData("POST", "faults", """{"fault":{"kind":"drop","ms":5}}""", 400, "Unknown field 'ms'")]
     [InlineData("POST", "faults", """{"fault":{"kind":"redirect","location":"ftp://x/"}}""", 400, "absolute http or https URL")]
     [InlineData("POST", "faults", """{"fault":{"kind":"redirect","location":"http://x/","status":200}}""", 400, "3xx")]
     [InlineData("POST", "faults", """{"route":"cancel","fault":{"kind":"drop"}}""", 400, "\"route\" must be one of")]
@@ -248,7 +309,7 @@ public sealed class ControlApiTests : IAsyncLifetime
     [InlineData("POST", "rate-limit-everything", """{}""", 400, "\"seconds\" is required")]
     [InlineData("GET", "jobs/nope", null, 404, "no job with that id")]
     [InlineData("POST", "jobs/nope/complete", null, 404, "no job with that id")]
-    [InlineData("PUT", "jobs", null, 404, "No control endpoint PUT /__emulator/jobs")]
+    [InlineData("PUT", "jobs", null, 404, "No control endpoint PUT '/__emulator/jobs'")]
     [InlineData("GET", "nothing/here", null, 404, "GET /__emulator/ lists them")]
     public async Task BadRequests_AreRefusedSayingWhatIsWrong(string method, string path, string? json, int status, string text)
     {

@@ -158,19 +158,19 @@ public sealed class EmulatorPartsTests
     [InlineData("{", false, false)]
     public void BodyParser_IsStrictAsExpressJson(string body, bool ok, bool hasDocument)
     {
-        (bool parsed, JsonDocument? document) = ExpressBodyParser.Parse(Encoding.UTF8.GetBytes(body));
+        (ExpressBodyParser.Verdict verdict, JsonDocument? document) = ExpressBodyParser.Parse(Encoding.UTF8.GetBytes(body));
         using (document)
         {
-            Assert.Equal(ok, parsed);
+            Assert.Equal(ok ? ExpressBodyParser.Verdict.Parsed : ExpressBodyParser.Verdict.Malformed, verdict);
             Assert.Equal(hasDocument, document is not null);
         }
     }
 
     [Fact]
-    public async Task BodyParser_ABodyOverOneMebibyte_IsNotBuffered()
+    public async Task BodyParser_ABodyOverTheJsonLimit_IsNotBuffered()
     {
-        Assert.Null(await ExpressBodyParser.ReadBoundedAsync(new MemoryStream(new byte[ExpressBodyParser.MaxRequestBody + 1]), CancellationToken.None));
-        Assert.Equal(ExpressBodyParser.MaxRequestBody, (await ExpressBodyParser.ReadBoundedAsync(new MemoryStream(new byte[ExpressBodyParser.MaxRequestBody]), CancellationToken.None))!.Length);
+        Assert.Null(await ExpressBodyParser.ReadBoundedAsync(new MemoryStream(new byte[ExpressBodyParser.JsonLimit + 1]), ExpressBodyParser.JsonLimit, CancellationToken.None));
+        Assert.Equal(ExpressBodyParser.JsonLimit, (await ExpressBodyParser.ReadBoundedAsync(new MemoryStream(new byte[ExpressBodyParser.JsonLimit]), ExpressBodyParser.JsonLimit, CancellationToken.None))!.Length);
     }
 
     [Fact]
