@@ -35,9 +35,22 @@ internal static class JsonOutput
         writer.WriteString("message", message);
     }
 
+    /// <summary>
+    /// The job's id and kind. An id longer than any the client sends is not one: it is written cut to its start, with
+    /// <c>jobIdLength</c>, so one line of garbage in the input cannot make a megabyte of output.
+    /// </summary>
     public static void WriteKind(Utf8JsonWriter writer, string jobId, JobKind kind)
     {
-        writer.WriteString("jobId", jobId);
+        if (jobId.Length > JobIdValidator.MaxLength)
+        {
+            writer.WriteString("jobId", jobId[..InputText.MaxQuoted] + "…");
+            writer.WriteNumber("jobIdLength", jobId.Length);
+        }
+        else
+        {
+            writer.WriteString("jobId", jobId);
+        }
+
         writer.WriteString("kind", kind.Command);
     }
 
@@ -59,7 +72,7 @@ internal static class JsonOutput
         writer.WriteStartObject("error");
         writer.WriteString("type", error.GetType().Name);
         writer.WriteNumber("exitCode", exitCode);
-        writer.WriteString("message", error.Message);
+        writer.WriteString("message", CliText.Message(error));
         if (error is FirecrawlApiException api)
         {
             writer.WriteNumber("status", (int)api.StatusCode);

@@ -18,7 +18,7 @@ public sealed class BulkCancelTests
         Assert.Equal(7, run.ExitCode);
         Assert.Contains("5 batch scrape job(s): 3 cancelled, 0 already completed, 2 failed.", run.Out, StringComparison.Ordinal);
         Assert.Contains($"error: batch scrape {unknown}: ", run.Err, StringComparison.Ordinal);
-        Assert.Contains("error: batch scrape a/b: The job id contains '/'", run.Err, StringComparison.Ordinal);
+        Assert.Contains("error: batch scrape a/b: The job id 'a/b' contains '/'", run.Err, StringComparison.Ordinal);
         Assert.All(running, id => Assert.Equal(EmulatedJobStatus.Cancelled, emulator.GetJobStatus(id)));
         Assert.Equal(4, emulator.Requests.Count);
     }

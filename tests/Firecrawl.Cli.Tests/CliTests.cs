@@ -216,7 +216,8 @@ public sealed class CliTests
         Run run = await RunAsync(flag);
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("firecrawl batch-scrape cancel <id>", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Usage:", run.Out, StringComparison.Ordinal);
+        Assert.All(JobKind.All, kind => Assert.Contains($"  {kind.Command} ", run.Out, StringComparison.Ordinal));
         Assert.Contains("Exit codes:", run.Out, StringComparison.Ordinal);
     }
 

@@ -14,35 +14,17 @@ internal static class BulkCancelCommand
         CancelRequest command,
         IReadOnlyList<string> ids,
         BulkSettings settings,
-        CliConsole console,
-        Func<string, string?> environment,
-        Action<FirecrawlClientOptions>? configure,
+        CliContext context,
         CancellationToken cancellationToken)
     {
         string noun = command.Kind.Noun;
+        CliConsole console = context.Console;
 
         // The live wait line serves the listing of active crawls; the bulk cancel's own progress line takes over after it.
         using WaitLine? waiting = WaitLine.For(console, command.Json);
-        FirecrawlRedisRateLimitGate? gate = null;
-        FirecrawlClient client;
-        try
-        {
-            gate = await CancelCommand.SharedGateAsync(command, console.Error, cancellationToken).ConfigureAwait(false);
-            client = CancelCommand.CreateClient(command, environment, configure, waiting, gate);
-        }
-        catch (ArgumentException error)
-        {
-            if (gate is not null)
-            {
-                await gate.DisposeAsync().ConfigureAwait(false);
-            }
-
-            await console.Error.WriteLineAsync($"error: {TerminalText.Clean(error.Message)}").ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
-
+        FirecrawlRedisRateLimitGate? gate = await CancelCommand.SharedGateAsync(command, console.Error, cancellationToken).ConfigureAwait(false);
         await using (gate)
-        using (client)
+        using (FirecrawlClient client = CancelCommand.CreateClient(command, context, waiting, gate))
         {
             // A repeated id is cancelled once; the counts are of distinct jobs.
             string[] jobs = ids.Distinct(StringComparer.Ordinal).ToArray();
@@ -56,7 +38,7 @@ internal static class BulkCancelCommand
                 {
                     waiting?.Pause();
                     int code = CancelCommand.ExitCodeOf(error);
-                    await (command.Json ? console.Out.WriteLineAsync(JsonOutput.Error(error, code)) : console.Error.WriteLineAsync($"error: {TerminalText.Clean(error.Message)}")).ConfigureAwait(false);
+                    await (command.Json ? console.Out.WriteLineAsync(JsonOutput.Error(error, code)) : console.Error.WriteLineAsync($"error: {TerminalText.Clean(CliText.Message(error))}")).ConfigureAwait(false);
                     return code;
                 }
                 finally
@@ -102,7 +84,7 @@ internal static class BulkCancelCommand
                     JsonOutput.WriteKind(writer, id, command.Kind);
                     writer.WriteString("outcome", "would-cancel");
                 })
-                : $"Would cancel {noun} {TerminalText.Clean(id)}").ConfigureAwait(false);
+                : $"Would cancel {noun} {TerminalText.Clean(JobText.Shown(id))}").ConfigureAwait(false);
         }
 
         int count = jobs.Length;
@@ -140,7 +122,7 @@ internal static class BulkCancelCommand
                     }
                     else if (job.Error is { } error)
                     {
-                        console.Error.WriteLine($"error: {noun} {TerminalText.Clean(job.JobId)}: {TerminalText.Clean(error.Message)}");
+                        console.Error.WriteLine($"error: {noun} {TerminalText.Clean(JobText.Shown(job.JobId))}: {TerminalText.Clean(CliText.Message(error))}");
                     }
                 }
 
@@ -176,6 +158,3 @@ internal static class BulkCancelCommand
 
 /// <summary>The bulk options of a cancel command line.</summary>
 internal sealed record BulkSettings(int Concurrency, bool DryRun, bool AllActive);
-
-/// <summary>The streams a command uses, and whether stderr is a terminal (only then is a live progress line drawn).</summary>
-internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader In, bool ErrorIsTerminal);

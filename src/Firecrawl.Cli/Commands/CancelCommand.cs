@@ -33,15 +33,15 @@ internal static class CancelCommand
             string? file = parsed.GetValue(fromFile);
             (List<string>? jobIds, string? problem) = await JobIdInput.ReadAsync(parsed.GetValue(ids) ?? [], file, all, context.Console.In, cancel).ConfigureAwait(false);
             ClientValues values = local.Read(parsed, global, parsed.GetValue(redis));
-            (FirecrawlClientOptions options, string? redisConfiguration, List<string> problems) = values.Check(context.Environment);
             if (problem is not null)
             {
-                problems.Insert(0, problem);
+                return await context.UsageAsync(cancel, [problem]).ConfigureAwait(false);
             }
 
+            (FirecrawlClientOptions options, string? redisConfiguration, List<string> problems) = values.Check(context.Environment);
             if (problems.Count > 0)
             {
-                return await context.UsageAsync(cancel, problems).ConfigureAwait(false);
+                return await context.UsageAsync(cancel, problems, showHelp: false).ConfigureAwait(false);
             }
 
             var request = new CancelRequest(kind, values.Json, options, redisConfiguration);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -14,6 +15,13 @@ namespace Firecrawl.Cli;
 /// </summary>
 internal static class DemoCommand
 {
+    public static Command Create(CliContext context)
+    {
+        var demo = new Command("demo", "Run an offline demo against a local Firecrawl emulator");
+        demo.SetAction((_, token) => RunAsync(context.Console.Out, token));
+        return demo;
+    }
+
     public static async Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
         await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -15,6 +16,81 @@ internal static class EmulatorCommand
     /// <summary>The real server's port, so a client configured for a local Firecrawl finds the emulator unchanged.</summary>
     public const int DefaultPort = 3002;
 
+    /// <summary>The command and its options, each checked, in its own words, before the server starts.</summary>
+    public static Command Create(CliContext context)
+    {
+        Option<int> port = CliOptions.Number(
+            "--port", "The port to listen on, by default the real server's; 0 picks a free one", "n", 0, 65535, DefaultPort, "a whole number from 0 (a free port) to 65535");
+        var host = new Option<string>("--host")
+        {
+            Description = "The address to listen on (default: 127.0.0.1); any other than loopback needs --allow-remote",
+            HelpName = "address",
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+                if (ParseHost(text) is null)
+                {
+                    result.AddError(CliOptions.Invalid("--host", "an IP address, such as 127.0.0.1 or ::1, or localhost"));
+                }
+
+                return text;
+            },
+        };
+        var allowRemote = new Option<bool>("--allow-remote") { Description = "Let --host be an address beyond this machine, although the emulator has no real security" };
+        var acceptKey = new Option<string[]>("--accept-key") { Description = "A key to accept, its own team; repeat for more teams (default: none, the keyless self-hosted mode)", HelpName = "key", AllowMultipleArgumentsPerToken = false };
+        acceptKey.Validators.Add(static result =>
+        {
+            if ((result.GetValueOrDefault<string[]>() ?? []).Any(static key => !KeyAuthenticator.IsWellFormedKey(key)))
+            {
+                // Never echo it: a key is a key even when it is malformed.
+                result.AddError(CliOptions.Invalid("--accept-key", "a key of the real form, 'fc-' followed by 32 hex digits"));
+            }
+        });
+        Option<int?> rateLimit = CliOptions.OptionalNumber(
+            "--rate-limit", "Cancels, status reads and active-crawl lists each team may make per window, then Firecrawl's 429 (default: no limit)", "n", 1, 1_000_000, "a whole number from 1 to 1000000");
+        Option<TimeSpan?> rateLimitWindow = CliOptions.Duration(
+            "--rate-limit-window", "The rate-limit window, per team and mode (default: 60s)", TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1), "a duration from 100ms to 24h, such as 60s, 1m or 1500ms");
+        Option<string> profile = CliOptions.Choice("--profile", "Which server to answer like", "self-hosted", "self-hosted", "newer-cloud");
+        var control = new Option<bool>("--control") { Description = "Serve the control API under /__emulator/: create jobs in a state, queue faults, read requests, reset" };
+        var json = new Option<bool>("--json") { Description = "Print the ready line as a JSON object (url, port, profile, keys, rate limit, control)" };
+
+        var emulator = new Command("emulator", "Serve a standalone Firecrawl for tests in any language until Ctrl+C or SIGTERM")
+        {
+            port, host, allowRemote, acceptKey, rateLimit, rateLimitWindow, profile, control, json,
+        };
+        emulator.SetAction(async (parsed, token) =>
+        {
+            IPAddress address = ParseHost(parsed.GetValue(host)) ?? IPAddress.Loopback;
+            if (!IPAddress.IsLoopback(address) && !parsed.GetValue(allowRemote))
+            {
+                return await context.UsageAsync(emulator, ["--host is not a loopback address: the emulator has no real security, so serving beyond this machine needs --allow-remote as well."]).ConfigureAwait(false);
+            }
+
+            if (parsed.GetValue(rateLimitWindow) is not null && parsed.GetValue(rateLimit) is null)
+            {
+                return await context.UsageAsync(emulator, ["--rate-limit-window needs --rate-limit: without a limit there is no window."]).ConfigureAwait(false);
+            }
+
+            var settings = new EmulatorSettings(
+                address,
+                parsed.GetValue(port),
+                [.. (parsed.GetValue(acceptKey) ?? []).Distinct(StringComparer.Ordinal)],
+                parsed.GetValue(rateLimit),
+                parsed.GetValue(rateLimitWindow) ?? TimeSpan.FromSeconds(60),
+                parsed.GetValue(profile) == "newer-cloud",
+                parsed.GetValue(control),
+                parsed.GetValue(json));
+            return await RunAsync(settings, context.Console, token).ConfigureAwait(false);
+        });
+        return emulator;
+    }
+
+    private static IPAddress? ParseHost(string? text) =>
+        text is null ? IPAddress.Loopback
+        : text.Trim().Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
+        : IPAddress.TryParse(text.Trim().Trim('[', ']'), out IPAddress? address) ? address
+        : null;
+
     public static async Task<int> RunAsync(EmulatorSettings settings, CliConsole console, CancellationToken cancellationToken)
     {
         FirecrawlEmulatorOptions options = settings.ToOptions();
@@ -25,7 +101,8 @@ internal static class EmulatorCommand
         }
         catch (IOException error)
         {
-            await console.Error.WriteLineAsync($"error: {TerminalText.Clean(error.Message)}").ConfigureAwait(false);
+            // The library's words say what is wrong with the address; the options that choose it are named here.
+            await console.Error.WriteLineAsync($"error: --port {settings.Port}{(settings.Address.Equals(IPAddress.Loopback) ? string.Empty : $", --host {settings.Address}")}: {TerminalText.Clean(error.Message)}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
 
@@ -135,29 +212,5 @@ internal sealed record EmulatorSettings(
         }
 
         return options;
-    }
-
-    /// <summary>
-    /// A duration as people write one: <c>60s</c>, <c>1m</c>, <c>1500ms</c>, <c>1h</c>, or a plain number of seconds.
-    /// </summary>
-    public static bool TryParseDuration(string text, out TimeSpan duration)
-    {
-        duration = default;
-        text = text.Trim();
-        (string number, double unit) = text switch
-        {
-            _ when text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) => (text[..^2], 0.001),
-            _ when text.EndsWith('s') || text.EndsWith('S') => (text[..^1], 1),
-            _ when text.EndsWith('m') || text.EndsWith('M') => (text[..^1], 60),
-            _ when text.EndsWith('h') || text.EndsWith('H') => (text[..^1], 3600),
-            _ => (text, 1),
-        };
-        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value) || value <= 0)
-        {
-            return false;
-        }
-
-        duration = TimeSpan.FromSeconds(value * unit);
-        return duration >= TimeSpan.FromMilliseconds(100) && duration <= TimeSpan.FromDays(1);
     }
 }
