@@ -20,7 +20,7 @@ internal static class AllocationReport
         using var floor = new FloorClient(Base, Key, transport);
 
         // Refit alone: the generated client over a plain HttpClient with the token set once, like the floor.
-        using var refitHttp = new HttpClient(transport, disposeHandler: false) { BaseAddress = new Uri("https://firecrawl.test/v1") };
+        using var refitHttp = new HttpClient(transport, disposeHandler: false) { BaseAddress = new Uri("https://firecrawl.test") };
         refitHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
         IFirecrawlApi refit = RestService.ForGenerated<IFirecrawlApi>(refitHttp, RefitSettings.ForJsonContext(FirecrawlJsonContext.Default));
 
@@ -29,7 +29,7 @@ internal static class AllocationReport
         long floorBytes = Measure(() => floor.CancelBatchScrapeAsync(JobId));
         long refitBytes = Measure(async () =>
         {
-            using HttpResponseMessage response = await refit.CancelBatchScrapeAsync(JobId, default).ConfigureAwait(false);
+            using HttpResponseMessage response = await refit.CancelBatchScrapeV1Async(JobId, default).ConfigureAwait(false);
             return response.StatusCode;
         });
         long sdkBytes = Measure(() => sdk.CancelBatchScrapeAsync(JobId));

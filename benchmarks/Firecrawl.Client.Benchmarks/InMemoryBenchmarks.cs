@@ -27,7 +27,7 @@ public class InMemoryBenchmarks
     {
         _transport = new CannedHandler();
         _floor = new FloorClient(Base, Key, _transport);
-        _refitHttp = new HttpClient(_transport, disposeHandler: false) { BaseAddress = new Uri("https://firecrawl.test/v1") };
+        _refitHttp = new HttpClient(_transport, disposeHandler: false) { BaseAddress = new Uri("https://firecrawl.test") };
         _refitHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
         _refit = RestService.ForGenerated<IFirecrawlApi>(_refitHttp, RefitSettings.ForJsonContext(FirecrawlJsonContext.Default));
         _sdk = new FirecrawlClient(new FirecrawlClientOptions { BaseAddress = Base, ApiKey = Key }, _transport);
@@ -48,7 +48,7 @@ public class InMemoryBenchmarks
     [Benchmark(Description = "Refit generated client alone (no parsing, no retries)")]
     public async Task<int> RefitAlone()
     {
-        using HttpResponseMessage response = await _refit.CancelBatchScrapeAsync(JobId, default);
+        using HttpResponseMessage response = await _refit.CancelBatchScrapeV1Async(JobId, default);
         return (int)response.StatusCode;
     }
 

@@ -24,7 +24,7 @@ internal static class QuickCompare
         using var transport = new CannedHandler();
         using var floor = new FloorClient(baseAddress, Key, transport);
         using var streamingFloor = new StreamingFloorClient(baseAddress, Key, transport);
-        using var refitHttp = new HttpClient(transport, false) { BaseAddress = new Uri("https://firecrawl.test/v1") };
+        using var refitHttp = new HttpClient(transport, false) { BaseAddress = new Uri("https://firecrawl.test") };
         refitHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
         IFirecrawlApi refit = RestService.ForGenerated<IFirecrawlApi>(refitHttp, HttpDefaults.RefitSettings);
         using var sdk = new FirecrawlClient(new FirecrawlClientOptions { BaseAddress = baseAddress, ApiKey = Key }, transport);
@@ -43,7 +43,7 @@ internal static class QuickCompare
         {
             ("floor", () => floor.CancelBatchScrapeAsync(JobId)),
             ("streaming floor", () => streamingFloor.CancelBatchScrapeAsync(JobId)),
-            ("refit alone", async () => { using HttpResponseMessage r = await refit.CancelBatchScrapeAsync(JobId, default); }),
+            ("refit alone", async () => { using HttpResponseMessage r = await refit.CancelBatchScrapeV1Async(JobId, default); }),
             ("sdk", () => sdk.CancelBatchScrapeAsync(JobId)),
             ("sdk, no time limits", () => sdkNoLimits.CancelBatchScrapeAsync(JobId)),
             ("sdk, fresh deadline sources", () => freshDeadlines.CancelBatchScrapeAsync(JobId)),

@@ -11,7 +11,7 @@ public sealed class EmulatorFaults
 {
     private readonly ConcurrentQueue<EmulatorFault> _global = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<EmulatorFault>> _byJob = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<EmulatorEndpoint, ConcurrentQueue<EmulatorFault>> _byEndpoint = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<EmulatorFault>> _byRoute = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private long _rateLimitedUntilTicks;
     private int _rateLimitHintSeconds;
@@ -44,10 +44,10 @@ public sealed class EmulatorFaults
         }
     }
 
-    /// <summary>Queues faults for the next requests that reach one endpoint, whatever their job.</summary>
-    internal void EnqueueForEndpoint(EmulatorEndpoint endpoint, IEnumerable<EmulatorFault> faults)
+    /// <summary>Queues faults for the next requests that reach one route (by its control-API name), whatever their job.</summary>
+    internal void EnqueueForRoute(string route, IEnumerable<EmulatorFault> faults)
     {
-        ConcurrentQueue<EmulatorFault> queue = _byEndpoint.GetOrAdd(endpoint, static _ => new ConcurrentQueue<EmulatorFault>());
+        ConcurrentQueue<EmulatorFault> queue = _byRoute.GetOrAdd(route, static _ => new ConcurrentQueue<EmulatorFault>());
         foreach (EmulatorFault fault in faults)
         {
             queue.Enqueue(fault);
@@ -55,7 +55,7 @@ public sealed class EmulatorFaults
     }
 
     /// <summary>How many faults are queued in all, for the control API.</summary>
-    internal int Count => _global.Count + _byJob.Values.Sum(static q => q.Count) + _byEndpoint.Values.Sum(static q => q.Count);
+    internal int Count => _global.Count + _byJob.Values.Sum(static q => q.Count) + _byRoute.Values.Sum(static q => q.Count);
 
     /// <summary>
     /// Answers every request with Firecrawl's real 429 (the wait only in the message text) until
@@ -75,7 +75,7 @@ public sealed class EmulatorFaults
     {
         _global.Clear();
         _byJob.Clear();
-        _byEndpoint.Clear();
+        _byRoute.Clear();
         Volatile.Write(ref _rateLimitedUntilTicks, 0);
     }
 
@@ -92,7 +92,7 @@ public sealed class EmulatorFaults
             return own;
         }
 
-        if (route.Endpoint is { } endpoint && _byEndpoint.TryGetValue(endpoint, out ConcurrentQueue<EmulatorFault>? routeQueue) && routeQueue.TryDequeue(out EmulatorFault? routed))
+        if (route.Name is { } name && _byRoute.TryGetValue(name, out ConcurrentQueue<EmulatorFault>? routeQueue) && routeQueue.TryDequeue(out EmulatorFault? routed))
         {
             return routed;
         }

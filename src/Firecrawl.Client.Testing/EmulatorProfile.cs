@@ -30,11 +30,21 @@ internal sealed record EmulatorProfile
     /// </summary>
     public required bool SentryExceptionIds { get; init; }
 
+    /// <summary>Agent jobs exist (<c>/v2/agent/{id}</c>, since December 2025).</summary>
+    public required bool HasAgentJobs { get; init; }
+
+    /// <summary>When a status answer links <c>next</c>.</summary>
+    public required NextLinks Next { get; init; }
+
+    /// <summary>A second cancel of a job the first already cancelled answers 500 "Failed to cancel crawl" (the FoundationDB queue).</summary>
+    public required bool RepeatCancelFails { get; init; }
+
     /// <summary>A new exception id, in this build's form.</summary>
     public string ExceptionId() => SentryExceptionIds ? Guid.NewGuid().ToString("N") : Guid.NewGuid().ToString();
 
     public static EmulatorProfile For(FirecrawlServerProfile profile) => profile switch
     {
+        FirecrawlServerProfile.NewestCloud => For(FirecrawlServerProfile.NewerCloud) with { Next = NextLinks.WhileScraping, RepeatCancelFails = true },
         FirecrawlServerProfile.NewerCloud => new()
         {
             V2ChecksUuid = true,
@@ -44,6 +54,9 @@ internal sealed record EmulatorProfile
             UuidV7Ids = true,
             SaysJobExpired = true,
             SentryExceptionIds = true,
+            HasAgentJobs = true,
+            Next = NextLinks.UnlessCompleted,
+            RepeatCancelFails = false,
         },
         _ => new()
         {
@@ -54,6 +67,22 @@ internal sealed record EmulatorProfile
             UuidV7Ids = false,
             SaysJobExpired = false,
             SentryExceptionIds = false,
+            HasAgentJobs = false,
+            Next = NextLinks.WhilePagesRemain,
+            RepeatCancelFails = false,
         },
     };
+}
+
+/// <summary>When a status answer links <c>next</c>, by server build.</summary>
+internal enum NextLinks
+{
+    /// <summary>August 2025: while <c>total</c> is more than the pages returned (a cancelled batch scrape keeps its pending page).</summary>
+    WhilePagesRemain,
+
+    /// <summary>August 2026: as above, or whenever the status is not <c>completed</c> (a cancelled job links to itself).</summary>
+    UnlessCompleted,
+
+    /// <summary>The newest: only while the job is scraping.</summary>
+    WhileScraping,
 }

@@ -114,12 +114,63 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
     /// <summary>Creates a running batch scrape job without a request, as if its owner had started it.</summary>
     /// <param name="apiKey">The owner's key; by default the first configured key (or the keyless team).</param>
     /// <returns>The job id, a UUIDv7 like the server's newer ids.</returns>
-    public string CreateBatchScrapeJob(string? apiKey = null) => _responder.Endpoints.CreateJob(TeamOf(apiKey), isCrawl: false).Id;
+    public string CreateBatchScrapeJob(string? apiKey = null) => CreateJob(FirecrawlJobKind.BatchScrape, apiKey);
 
     /// <summary>Creates a running crawl job without a request.</summary>
     /// <param name="apiKey">The owner's key; by default the first configured key (or the keyless team).</param>
     /// <returns>The job id.</returns>
-    public string CreateCrawlJob(string? apiKey = null) => _responder.Endpoints.CreateJob(TeamOf(apiKey), isCrawl: true).Id;
+    public string CreateCrawlJob(string? apiKey = null) => CreateJob(FirecrawlJobKind.Crawl, apiKey);
+
+    /// <summary>Creates a running agent job without a request (on a profile that has agent jobs).</summary>
+    /// <param name="apiKey">The owner's key; by default the first configured key (or the keyless team).</param>
+    /// <returns>The job id.</returns>
+    /// <exception cref="InvalidOperationException">The profile is a build without agent jobs.</exception>
+    public string CreateAgentJob(string? apiKey = null) => CreateJob(FirecrawlJobKind.Agent, apiKey);
+
+    /// <summary>Creates a running job of any kind without a request.</summary>
+    /// <param name="kind">The kind of job.</param>
+    /// <param name="apiKey">The owner's key; by default the first configured key (or the keyless team).</param>
+    /// <returns>The job id.</returns>
+    /// <exception cref="InvalidOperationException">The profile is a build without that kind of job.</exception>
+    public string CreateJob(FirecrawlJobKind kind, string? apiKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        if (!EmulatorRoutes.Kinds(_responder.Profile).Contains(kind))
+        {
+            throw new InvalidOperationException($"The {_options.Profile} profile is a server build without {kind.Noun}s; use a newer profile.");
+        }
+
+        return _responder.Endpoints.CreateJob(TeamOf(apiKey), kind).Id;
+    }
+
+    /// <summary>
+    /// Sets how far a job has got: <paramref name="completed"/> pages done (for an agent job, credits used) and
+    /// <paramref name="inFlight"/> being done, which a cancel does not stop. After a cancel the work in flight finishes
+    /// piece by piece over <paramref name="drainTime"/>, so the job's <c>completed</c> and <c>creditsUsed</c> rise and
+    /// then settle, as on the server.
+    /// </summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="completed">Work done, 0 to 100,000.</param>
+    /// <param name="inFlight">Work in flight, 0 to 100,000.</param>
+    /// <param name="drainTime">How long the work in flight takes to finish after a cancel.</param>
+    /// <exception cref="KeyNotFoundException">No such job.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A negative or too large count, or a negative time.</exception>
+    public void SetProgress(string jobId, int completed, int inFlight, TimeSpan drainTime)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(completed);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(completed, 100_000);
+        ArgumentOutOfRangeException.ThrowIfNegative(inFlight);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(inFlight, 100_000);
+        ArgumentOutOfRangeException.ThrowIfLessThan(drainTime, TimeSpan.Zero);
+        EmulatedJob job = Find(jobId);
+        lock (job)
+        {
+            job.Completed = completed;
+            job.InFlight = inFlight;
+            job.DrainTime = drainTime;
+            job.Total = Math.Max(job.Total, completed + inFlight);
+        }
+    }
 
     /// <summary>Marks a job completed, so a cancel finds nothing left to stop.</summary>
     /// <param name="jobId">The job id.</param>
@@ -135,11 +186,7 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
     /// <exception cref="KeyNotFoundException">No such job.</exception>
     public void SetJobStatus(string jobId, EmulatedJobStatus status)
     {
-        if (!_responder.Jobs.TryGet(jobId, out EmulatedJob job))
-        {
-            throw new KeyNotFoundException("The emulator has no job with that id.");
-        }
-
+        EmulatedJob job = Find(jobId);
         lock (job)
         {
             job.Status = status;
@@ -180,6 +227,9 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
+    private EmulatedJob Find(string jobId) =>
+        _responder.Jobs.TryGet(jobId, out EmulatedJob job) ? job : throw new KeyNotFoundException("The emulator has no job with that id.");
+
     private string TeamOf(string? apiKey) => apiKey ?? _options.ApiKeys.FirstOrDefault() ?? JobIds.KeylessTeam;
 
     private async Task HandleAsync(HttpContext context)
@@ -202,7 +252,7 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
 
         try
         {
-            EmulatorRoute route = EmulatorRoutes.Match(request.Method, request.Path.Value ?? "/");
+            EmulatorRoute route = _responder.Routes.Match(request.Method, request.Path.Value ?? "/");
             EmulatorFault? fault = Faults.Next(route);
             if (fault is not null && await FaultWriter.TryWriteAsync(context, fault, _options.TimeProvider).ConfigureAwait(false))
             {

@@ -19,13 +19,15 @@ public sealed class FirecrawlEmulatorOptions
     /// <summary>
     /// Cancels, status reads and active-crawl lists each team may make per <see cref="RateLimitWindow"/> before it gets
     /// Firecrawl's 429, which names the wait only in its message text, rounded to whole seconds as the server rounds
-    /// it. The window is fixed and starts with the team's first request; refused requests count too. Default:
-    /// <see langword="null"/>, no limit.
+    /// it. The window is fixed and starts with the team's first request; refused requests count too. The limit applies
+    /// to each of the server's buckets apart: crawl and batch-scrape calls share <c>crawlStatus</c>, agent-job calls
+    /// count in <c>extractStatus</c>. Default: <see langword="null"/>, no limit.
     /// </summary>
     public int? RateLimitPerWindow { get; set; }
 
     /// <summary>
-    /// Job creations each team may make per <see cref="RateLimitWindow"/>, in a bucket of their own as on the server.
+    /// Job creations each team may make per <see cref="RateLimitWindow"/>, in buckets of their own as on the server
+    /// (<c>crawl</c> for crawls and batch scrapes, <c>extract</c> for agent jobs).
     /// Default: <see langword="null"/>, no limit.
     /// </summary>
     public int? CreateRateLimitPerWindow { get; set; }

@@ -81,6 +81,20 @@ public sealed class FirecrawlClientOptions
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
+    /// How long a cancelled job's figures must stay still for it to count as settled, when a cancel waits for that
+    /// (<see cref="JobWaitUntil.Settled"/>): a final status, and pages completed and credits used unchanged for this long.
+    /// Pages in flight when the cancel came run to their end and are billed, so the figures can move after the cancel's
+    /// answer. Default: 5 seconds. Zero counts the first final status as settled.
+    /// </summary>
+    public TimeSpan SettleInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The longest a cancel waits for its job to settle; past it, the result says the job did not settle, with its last
+    /// figures. Default: 2 minutes.
+    /// </summary>
+    public TimeSpan SettleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// Headers added to every request, for proxies in front of self-hosted servers. Default: empty. Use
     /// <see cref="ApiKey"/> for the Firecrawl key: an <c>Authorization</c> entry here is rejected.
     /// </summary>
@@ -129,7 +143,8 @@ public sealed class FirecrawlClientOptions
         text.Append(CultureInfo.InvariantCulture, $"AllowApiKeyOverPlainHttp = {AllowApiKeyOverPlainHttp}, ApiVersion = {ApiVersion}, MaxRetries = {MaxRetries}, ");
         text.Append(CultureInfo.InvariantCulture, $"RetryBaseDelay = {RetryBaseDelay}, RetryMaxDelay = {RetryMaxDelay}, ");
         text.Append(CultureInfo.InvariantCulture, $"MaxRetryAfter = {MaxRetryAfter}, AttemptTimeout = {AttemptTimeout}, ");
-        text.Append(CultureInfo.InvariantCulture, $"TotalTimeout = {TotalTimeout}, DefaultHeaders = [{string.Join(", ", DefaultHeaders.Keys)}], ");
+        text.Append(CultureInfo.InvariantCulture, $"TotalTimeout = {TotalTimeout}, SettleInterval = {SettleInterval}, SettleTimeout = {SettleTimeout}, ");
+        text.Append(CultureInfo.InvariantCulture, $"DefaultHeaders = [{string.Join(", ", DefaultHeaders.Keys)}], ");
         text.Append(CultureInfo.InvariantCulture, $"RateLimitGate = {(RateLimitGate is null ? "(in-process)" : RateLimitGate.GetType().Name)}, ");
         text.Append(CultureInfo.InvariantCulture, $"TimeProvider = {(ReferenceEquals(TimeProvider, TimeProvider.System) ? "System" : TimeProvider?.GetType().Name ?? "(null)")}, ");
         text.Append(CultureInfo.InvariantCulture, $"LoggerFactory = {(LoggerFactory is null ? "(not set)" : LoggerFactory.GetType().Name)} }}");

@@ -15,25 +15,15 @@ internal sealed class ControlApi(FirecrawlEmulatorOptions options, EmulatorRespo
 {
     public const string Prefix = "/__emulator";
 
-    private static readonly (string Name, EmulatorEndpoint Endpoint)[] RouteNames =
-    [
-        ("create-batch-scrape", EmulatorEndpoint.CreateBatchScrape),
-        ("create-crawl", EmulatorEndpoint.CreateCrawl),
-        ("batch-scrape-status", EmulatorEndpoint.BatchScrapeStatus),
-        ("crawl-status", EmulatorEndpoint.CrawlStatus),
-        ("cancel-batch-scrape", EmulatorEndpoint.CancelBatchScrape),
-        ("cancel-crawl", EmulatorEndpoint.CancelCrawl),
-        ("active-crawls", EmulatorEndpoint.ActiveCrawls),
-    ];
-
+    /// <summary>The endpoints, for <c>GET /__emulator/</c>: the job and fault forms come from <see cref="ControlForms"/>.</summary>
     private static readonly string[] Index =
     [
         "GET /__emulator/",
-        "POST /__emulator/jobs {\"kind\":\"crawl|batch-scrape\",\"apiKey\"?,\"status\"?,\"url\"?,\"total\"?}",
+        $"POST /__emulator/jobs {{{string.Join(",", ControlForms.JobFields.Select(static (f, i) => i == 0 ? $"\"{f.Name}\"" : $"\"{f.Name}\"?"))}}}",
         "GET /__emulator/jobs",
         "GET /__emulator/jobs/{id}",
         "POST /__emulator/jobs/{id}/complete|fail|cancel|expire",
-        "POST /__emulator/faults {\"fault\":{\"kind\":...},\"times\"?,\"route\"?,\"jobId\"?}",
+        $"POST /__emulator/faults {{\"fault\":{{\"kind\":\"{string.Join("|", ControlForms.Faults.Select(static f => f.Kind))}\"}},\"times\"?,\"route\"?,\"jobId\"?}}",
         "DELETE /__emulator/faults",
         "POST /__emulator/rate-limit-everything {\"seconds\",\"retryAfterSeconds\"}",
         "GET /__emulator/requests",
@@ -91,7 +81,7 @@ internal sealed class ControlApi(FirecrawlEmulatorOptions options, EmulatorRespo
             Array.ForEach(Index, w.WriteStringValue);
             w.WriteEndArray();
         })),
-        ("POST", ["jobs"]) => (201, JobJson(CreateJob(Required(body)))),
+        ("POST", ["jobs"]) => (201, JobJson(CreateJob(ControlJson.Required(body)))),
         ("GET", ["jobs"]) => (200, Write(w =>
         {
             w.WriteStartArray("jobs");
@@ -100,9 +90,9 @@ internal sealed class ControlApi(FirecrawlEmulatorOptions options, EmulatorRespo
         })),
         ("GET", ["jobs", string id]) => (200, JobJson(Find(id))),
         ("POST", ["jobs", string id, string action]) => (200, JobJson(Move(Find(id), action))),
-        ("POST", ["faults"]) => (201, Write(w => w.WriteNumber("queued", QueueFaults(Required(body))))),
+        ("POST", ["faults"]) => (201, Write(w => w.WriteNumber("queued", QueueFaults(ControlJson.Required(body))))),
         ("DELETE", ["faults"]) => Cleared(faults.Clear),
-        ("POST", ["rate-limit-everything"]) => (204, RateLimitEverything(Required(body))),
+        ("POST", ["rate-limit-everything"]) => (204, RateLimitEverything(ControlJson.Required(body))),
         ("GET", ["requests"]) => (200, RequestsJson()),
         ("DELETE", ["requests"]) => Cleared(log.ClearRequests),
         ("POST", ["reset"]) => Cleared(Reset),
@@ -125,29 +115,46 @@ internal sealed class ControlApi(FirecrawlEmulatorOptions options, EmulatorRespo
 
     private EmulatedJob CreateJob(JsonElement body)
     {
-        Only(body, "kind", "apiKey", "status", "url", "total");
-        bool crawl = String(body, "kind") switch
-        {
-            "crawl" => true,
-            "batch-scrape" => false,
-            _ => throw new ControlException(400, "\"kind\" must be \"crawl\" or \"batch-scrape\"."),
-        };
+        ControlJson.Only(body, [.. ControlForms.JobFields.Select(static f => f.Name)]);
+        string named = ControlJson.String(body, "kind");
+        FirecrawlJobKind[] kinds = [.. EmulatorRoutes.Kinds(responder.Profile)];
+        FirecrawlJobKind kind = kinds.FirstOrDefault(k => k.Name == named)
+            ?? throw new ControlException(400, FirecrawlJobKind.All.Any(k => k.Name == named)
+                ? $"This emulator answers like a server build without {InputText.Quote(named)} jobs; start it with a newer profile."
+                : $"\"kind\" must be one of {string.Join(", ", kinds.Select(static k => '"' + k.Name + '"'))}.");
         string team = TeamOf(body);
-        EmulatedJobStatus status = Optional(body, "status") is { } named ? StatusNamed(named) : EmulatedJobStatus.Scraping;
-        string? url = Optional(body, "url");
+        EmulatedJobStatus status = ControlJson.Optional(body, "status") is { } state ? StatusNamed(state) : EmulatedJobStatus.Scraping;
+        string? url = ControlJson.Optional(body, "url");
         if (url is not null && !Uri.TryCreate(url, UriKind.Absolute, out _))
         {
             throw new ControlException(400, "\"url\" must be an absolute URL.");
         }
 
-        int total = Number(body, "total", 1, min: 0, max: 100_000);
-        return responder.Endpoints.CreateJob(team, crawl, url, total, optionsJson: null, status);
+        int completed = ControlJson.Number(body, "completed", 0, min: 0, max: 100_000);
+        int inFlight = ControlJson.Number(body, "inFlight", 0, min: 0, max: 100_000);
+        int drainMs = ControlJson.Number(body, "drainMs", 0, min: 0, max: 3_600_000);
+        int? total = body.TryGetProperty("total", out _) ? ControlJson.Number(body, "total", null, min: 0, max: 100_000) : null;
+        if (total < completed + inFlight)
+        {
+            throw new ControlException(400, "\"total\" counts the pages completed and in flight, so it cannot be less than \"completed\" plus \"inFlight\".");
+        }
+
+        EmulatedJob job = responder.Endpoints.CreateJob(team, kind, url, total, optionsJson: null, status);
+        lock (job)
+        {
+            job.Completed = completed;
+            job.InFlight = inFlight;
+            job.DrainTime = TimeSpan.FromMilliseconds(drainMs);
+            job.Total = Math.Max(job.Total, completed + inFlight);
+        }
+
+        return job;
     }
 
     /// <summary>The team of the key named, which must be one the emulator accepts; the key is never echoed.</summary>
     private string TeamOf(JsonElement body)
     {
-        string? key = Optional(body, "apiKey");
+        string? key = ControlJson.Optional(body, "apiKey");
         if (options.ApiKeys.Count == 0)
         {
             return key is null ? JobIds.KeylessTeam : throw new ControlException(400, "\"apiKey\" is for an emulator with keys; this one runs in the keyless self-hosted mode, with one team.");
@@ -209,14 +216,14 @@ internal sealed class ControlApi(FirecrawlEmulatorOptions options, EmulatorRespo
 
     private int QueueFaults(JsonElement body)
     {
-        Only(body, "fault", "times", "route", "jobId");
-        EmulatorFault fault = FaultFrom(body.TryGetProperty("fault", out JsonElement f) && f.ValueKind == JsonValueKind.Object
+        ControlJson.Only(body, "fault", "times", "route", "jobId");
+        EmulatorFault fault = ControlForms.FaultFrom(body.TryGetProperty("fault", out JsonElement f) && f.ValueKind == JsonValueKind.Object
             ? f
             : throw new ControlException(400, "\"fault\" must be an object such as {\"kind\":\"status\",\"status\":503}."));
-        int times = Number(body, "times", 1, min: 1, max: 10_000);
+        int times = ControlJson.Number(body, "times", 1, min: 1, max: 10_000);
         EmulatorFault[] queued = Enumerable.Repeat(fault, times).ToArray();
-        string? route = Optional(body, "route");
-        string? jobId = Optional(body, "jobId");
+        string? route = ControlJson.Optional(body, "route");
+        string? jobId = ControlJson.Optional(body, "jobId");
         if (route is not null && jobId is not null)
         {
             throw new ControlException(400, "Give \"route\" or \"jobId\", not both.");
@@ -228,10 +235,10 @@ internal sealed class ControlApi(FirecrawlEmulatorOptions options, EmulatorRespo
         }
         else if (route is not null)
         {
-            EmulatorEndpoint endpoint = RouteNames.FirstOrDefault(r => r.Name == route) is { Name: not null } found
-                ? found.Endpoint
-                : throw new ControlException(400, $"\"route\" must be one of {string.Join(", ", RouteNames.Select(static r => r.Name))}.");
-            faults.EnqueueForEndpoint(endpoint, queued);
+            IReadOnlyList<string> names = responder.Routes.Names;
+            faults.EnqueueForRoute(
+                names.Contains(route, StringComparer.Ordinal) ? route : throw new ControlException(400, $"\"route\" must be one of {string.Join(", ", names)}."),
+                queued);
         }
         else
         {
@@ -241,45 +248,11 @@ internal sealed class ControlApi(FirecrawlEmulatorOptions options, EmulatorRespo
         return times;
     }
 
-    /// <summary>A fault from its JSON form; the kinds and their fields are the library's <see cref="EmulatorFault"/> factories.</summary>
-    internal static EmulatorFault FaultFrom(JsonElement fault)
-    {
-        string kind = String(fault, "kind");
-        return kind switch
-        {
-            "status" => Checked(fault, ["status", "body"], () => EmulatorFault.Status(Status(fault, null), Optional(fault, "body"))),
-            "delay" => Checked(fault, ["ms"], () => EmulatorFault.DelayBeforeHeaders(Milliseconds(fault))),
-            "stall" => Checked(fault, ["ms"], () => EmulatorFault.StallMidBody(Milliseconds(fault))),
-            "drop" => Checked(fault, [], EmulatorFault.DropConnection),
-            "truncate" => Checked(fault, [], EmulatorFault.TruncatedBody),
-            "html" => Checked(fault, ["status"], () => EmulatorFault.HtmlError(Status(fault, 502))),
-            "oversized" => Checked(fault, ["bytes", "status"], () => EmulatorFault.OversizedBody(Number(fault, "bytes", null, min: 1, max: 1 << 30), Status(fault, 500))),
-            "redirect" => Checked(fault, ["location", "status"], () => EmulatorFault.Redirect(
-                Uri.TryCreate(String(fault, "location"), UriKind.Absolute, out Uri? to) && to.Scheme is "http" or "https" ? to : throw new ControlException(400, "\"location\" must be an absolute http or https URL."),
-                Status(fault, 307) is var s and >= 300 and < 400 ? s : throw new ControlException(400, "A redirect's \"status\" must be a 3xx status."))),
-            "retryAfter" => Checked(fault, ["status", "seconds", "until"], () => Optional(fault, "until") is { } until
-                ? EmulatorFault.RetryAfter(Status(fault, 503), DateTimeOffset.TryParse(until, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at) ? at : throw new ControlException(400, "\"until\" must be a date, such as 2026-12-03T20:00:00Z."))
-                : EmulatorFault.RetryAfter(Status(fault, 503), TimeSpan.FromSeconds(Number(fault, "seconds", null, min: 0, max: 86_400)))),
-            "rateLimited" => Checked(fault, ["retryAfterSeconds"], () => EmulatorFault.RateLimited(Number(fault, "retryAfterSeconds", 60, min: 1, max: 86_400))),
-            _ => throw new ControlException(400, "\"kind\" must be one of status, delay, stall, drop, truncate, html, oversized, redirect, retryAfter, rateLimited."),
-        };
-    }
-
-    private static EmulatorFault Checked(JsonElement fault, string[] fields, Func<EmulatorFault> make)
-    {
-        Only(fault, [.. fields, "kind"]);
-        return make();
-    }
-
-    private static int Status(JsonElement fault, int? fallback) => Number(fault, "status", fallback, min: 200, max: 599);
-
-    private static TimeSpan Milliseconds(JsonElement fault) => TimeSpan.FromMilliseconds(Number(fault, "ms", null, min: 0, max: 600_000));
-
     private string? RateLimitEverything(JsonElement body)
     {
-        Only(body, "seconds", "retryAfterSeconds");
-        int seconds = Number(body, "seconds", null, min: 1, max: 86_400);
-        faults.RateLimitEverythingFor(TimeSpan.FromSeconds(seconds), Number(body, "retryAfterSeconds", seconds, min: 1, max: 86_400));
+        ControlJson.Only(body, "seconds", "retryAfterSeconds");
+        int seconds = ControlJson.Number(body, "seconds", null, min: 1, max: 86_400);
+        faults.RateLimitEverythingFor(TimeSpan.FromSeconds(seconds), ControlJson.Number(body, "retryAfterSeconds", seconds, min: 1, max: 86_400));
         return null;
     }
 
@@ -352,11 +325,18 @@ internal sealed class ControlApi(FirecrawlEmulatorOptions options, EmulatorRespo
     private static void WriteJobFields(Utf8JsonWriter w, EmulatedJob job)
     {
         w.WriteString("id", job.Id);
-        w.WriteString("kind", job.IsCrawl ? "crawl" : "batch-scrape");
-        w.WriteString("status", NameOf(job.Status));
-        w.WriteString("teamId", JobIds.TeamIdOf(job.Team));
-        w.WriteString("url", job.Url);
-        w.WriteNumber("total", job.Total);
+        w.WriteString("kind", job.Kind.Name);
+        lock (job)
+        {
+            w.WriteString("status", NameOf(job.Status));
+            w.WriteString("teamId", JobIds.TeamIdOf(job.Team));
+            w.WriteString("url", job.Url);
+            w.WriteNumber("total", job.Total);
+            w.WriteNumber("completed", job.Completed);
+            w.WriteNumber("inFlight", job.InFlight);
+            w.WriteNumber("drainMs", (long)job.DrainTime.TotalMilliseconds);
+        }
+
         w.WriteString("createdAt", Express.IsoString(job.CreatedAt));
     }
 
@@ -375,45 +355,4 @@ internal sealed class ControlApi(FirecrawlEmulatorOptions options, EmulatorRespo
     }
 
     private static (int, string?) Problem(int status, string message) => (status, Write(w => w.WriteString("error", message)));
-
-    private static JsonElement Required(JsonElement? body) =>
-        body is { ValueKind: JsonValueKind.Object } value ? value : throw new ControlException(400, "This endpoint takes a JSON object.");
-
-    /// <summary>Refuses a field the endpoint does not know, so a typo is not silently a default.</summary>
-    private static void Only(JsonElement body, params string[] known)
-    {
-        foreach (JsonProperty property in body.EnumerateObject())
-        {
-            if (!known.Contains(property.Name, StringComparer.Ordinal))
-            {
-                throw new ControlException(400, $"Unknown field {InputText.Quote(property.Name)}; this takes {string.Join(", ", known.Select(static k => '"' + k + '"'))}.");
-            }
-        }
-    }
-
-    private static string String(JsonElement body, string name) =>
-        Optional(body, name) ?? throw new ControlException(400, $"\"{name}\" is required.");
-
-    private static string? Optional(JsonElement body, string name) =>
-        !body.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null ? null
-        : value.ValueKind == JsonValueKind.String ? value.GetString()
-        : throw new ControlException(400, $"\"{name}\" must be a string.");
-
-    private static int Number(JsonElement body, string name, int? fallback, int min, int max)
-    {
-        if (!body.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return fallback ?? throw new ControlException(400, $"\"{name}\" is required.");
-        }
-
-        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number) && number >= min && number <= max
-            ? number
-            : throw new ControlException(400, $"\"{name}\" must be a whole number from {min} to {max}.");
-    }
-
-    /// <summary>A request the control API refuses, with the status and the words it answers with.</summary>
-    private sealed class ControlException(int status, string message) : Exception(message)
-    {
-        public int Status { get; } = status;
-    }
 }

@@ -14,12 +14,16 @@ internal sealed class EmulatorResponder
     public EmulatorResponder(FirecrawlEmulatorOptions options)
     {
         Profile = EmulatorProfile.For(options.Profile);
+        Routes = EmulatorRoutes.For(Profile);
         _auth = new KeyAuthenticator(options);
         Limiter = new RateLimiter(options);
         Endpoints = new FirecrawlEndpoints(options, Profile, Jobs);
     }
 
     public EmulatorProfile Profile { get; }
+
+    /// <summary>The routes of the build the emulator answers like.</summary>
+    public EmulatorRoutes Routes { get; }
 
     public JobStore Jobs { get; } = new();
 
@@ -71,17 +75,17 @@ internal sealed class EmulatorResponder
             return KeyAuthenticator.Unauthorized(request);
         }
 
-        if (Limiter.Check(team, route.IsCreate) is { } limited)
+        if (Limiter.Check(team, route) is { } limited)
         {
             return limited;
         }
 
         return endpoint switch
         {
-            EmulatorEndpoint.CreateBatchScrape or EmulatorEndpoint.CreateCrawl => Endpoints.Create(route, team, body, Origin(request)),
-            EmulatorEndpoint.BatchScrapeStatus or EmulatorEndpoint.CrawlStatus => Endpoints.Status(route, route.JobId!, team, Origin(request)),
+            EmulatorEndpoint.Create => Endpoints.Create(route, team, body, Origin(request)),
+            EmulatorEndpoint.Status => Endpoints.Status(route, team, Origin(request)),
             EmulatorEndpoint.ActiveCrawls => Endpoints.ActiveCrawls(team),
-            _ => Endpoints.Cancel(route, route.JobId!, team),
+            _ => Endpoints.Cancel(route, team),
         };
     }
 

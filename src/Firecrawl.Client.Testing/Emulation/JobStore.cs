@@ -20,7 +20,7 @@ internal sealed class JobStore
             throw new InvalidOperationException($"The emulator already has a job '{job.Id}'.");
         }
 
-        if (job.IsCrawl)
+        if (job.Kind == FirecrawlJobKind.Crawl)
         {
             List<EmulatedJob> crawls = _crawlsByTeam.GetOrAdd(job.Team, static _ => []);
             lock (crawls)

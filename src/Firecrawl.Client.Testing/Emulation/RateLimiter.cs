@@ -4,23 +4,26 @@ using System.Globalization;
 namespace Firecrawl.Client.Testing;
 
 /// <summary>
-/// The server's limiter: per team and per mode, a fixed window from the team's first request in it, refused
-/// requests counted, and the wait named as <c>Math.round(msBeforeNext / 1000) || 1</c> seconds.
+/// The server's limiter: per team and per mode (its bucket: <c>crawl</c> for crawl and batch-scrape creates,
+/// <c>crawlStatus</c> for their cancels and status reads, <c>extract</c> and <c>extractStatus</c> for agent jobs), a fixed
+/// window from the team's first request in it, refused requests counted, and the wait named as
+/// <c>Math.round(msBeforeNext / 1000) || 1</c> seconds. Each bucket has its own window, so a flood of agent cancels
+/// leaves crawl cancels their room.
 /// </summary>
 internal sealed class RateLimiter(FirecrawlEmulatorOptions options)
 {
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
 
     /// <summary>The 429 for this request, or <see langword="null"/> when the team's bucket has room.</summary>
-    public EmulatorAnswer? Check(string team, bool create)
+    public EmulatorAnswer? Check(string team, EmulatorRoute route)
     {
-        if ((create ? options.CreateRateLimitPerWindow : options.RateLimitPerWindow) is not { } limit)
+        if ((route.IsCreate ? options.CreateRateLimitPerWindow : options.RateLimitPerWindow) is not { } limit)
         {
             return null;
         }
 
         DateTimeOffset now = options.TimeProvider.GetUtcNow();
-        Window window = _windows.GetOrAdd((create ? "crawl:" : "crawlStatus:") + team, static (_, start) => new Window(start), now);
+        Window window = _windows.GetOrAdd(route.Bucket + ":" + team, static (_, start) => new Window(start), now);
         lock (window)
         {
             if (now >= window.Start + options.RateLimitWindow)

@@ -17,4 +17,11 @@ public sealed class BulkCancelOptions
     /// Default: <see langword="null"/>.
     /// </summary>
     public IProgress<BulkCancelProgress>? Progress { get; set; }
+
+    /// <summary>
+    /// Whether each job is also waited for until it settles (<see cref="JobWaitUntil.Settled"/>): its
+    /// <see cref="JobCancellation.Settlement"/> then says what it came to, and the result adds up the credits. The status
+    /// reads share the rate limit with the cancels. Default: <see cref="JobWaitUntil.Accepted"/>.
+    /// </summary>
+    public JobWaitUntil WaitUntil { get; set; } = JobWaitUntil.Accepted;
 }

@@ -17,12 +17,14 @@ public sealed class BulkCancelResult
         var tally = default(OutcomeTally);
         foreach (JobCancellation job in jobs)
         {
-            tally.Add(job.Outcome);
+            tally.Add(job);
         }
 
         Cancelled = tally.Cancelled;
         AlreadyCompleted = tally.AlreadyCompleted;
         Failed = tally.Failed;
+        NotSettled = tally.NotSettled;
+        CreditsUsed = tally.CreditsKnown ? tally.CreditsUsed : null;
     }
 
     /// <summary>How each job ended, in the order they ended; each distinct id once.</summary>
@@ -36,6 +38,15 @@ public sealed class BulkCancelResult
 
     /// <summary>Jobs that could not be stopped.</summary>
     public int Failed { get; }
+
+    /// <summary>Jobs that were waited for and did not settle in time (see <see cref="BulkCancelOptions.WaitUntil"/>).</summary>
+    public int NotSettled { get; }
+
+    /// <summary>
+    /// The credits the jobs that were waited for came to, added up from their last status; <see langword="null"/> when no
+    /// job was waited for or the server named none (a self-hosted server without accounts).
+    /// </summary>
+    public long? CreditsUsed { get; }
 
     /// <summary>
     /// Whether the caller's token stopped the bulk cancel: no new cancel was sent after that, and ids not yet read were

@@ -16,19 +16,22 @@ internal static class BulkCanceller
 
     public static async Task<BulkCancelResult> RunAsync<TResult>(
         IEnumerable<string> ids,
-        Func<string, CancellationToken, Task<TResult>> cancel,
+        Func<string, JobWaitUntil, CancellationToken, Task<TResult>> cancel,
+        FirecrawlJobKind kind,
         BulkCancelOptions? options,
         ClientRuntime? runtime,
-        TimeProvider clock,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        TimeProvider? clock = null)
         where TResult : CancelJobResult
     {
         ArgumentNullException.ThrowIfNull(ids);
         options ??= new BulkCancelOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxConcurrency, 1000, nameof(options));
+        clock ??= runtime?.Clock ?? TimeProvider.System;
+        JobWaitUntil waitUntil = options.WaitUntil;
 
-        var state = new State(ids.GetEnumerator(), options.Progress, runtime);
+        var state = new State(ids.GetEnumerator(), options.Progress, runtime, runtime?.PartitionFor(kind.RateLimitBucket));
         TimeSpan longestWait = runtime?.LongestGateWait ?? TimeSpan.MaxValue;
         try
         {
@@ -37,7 +40,7 @@ internal static class BulkCanceller
             Task[] workers = new Task[options.MaxConcurrency];
             for (int i = 0; i < workers.Length; i++)
             {
-                workers[i] = WorkAsync(state, cancel, longestWait, cancellationToken);
+                workers[i] = WorkAsync(state, cancel, waitUntil, longestWait, cancellationToken);
             }
 
             await Task.WhenAll(workers).ConfigureAwait(false);
@@ -52,27 +55,34 @@ internal static class BulkCanceller
     }
 
     private static async Task WorkAsync<TResult>(
-        State state, Func<string, CancellationToken, Task<TResult>> cancel, TimeSpan longestWait, CancellationToken cancellationToken)
+        State state, Func<string, JobWaitUntil, CancellationToken, Task<TResult>> cancel, JobWaitUntil waitUntil, TimeSpan longestWait, CancellationToken cancellationToken)
         where TResult : CancelJobResult
     {
         // Yield first, so that a synchronous cancel (a fake, a cached answer) cannot run every job on the caller's thread.
         await Task.Yield();
         while (!cancellationToken.IsCancellationRequested && state.Next() is { } id)
         {
-            state.Record(await CancelOneAsync(id, cancel, longestWait, cancellationToken).ConfigureAwait(false));
+            state.Record(await CancelOneAsync(id, cancel, waitUntil, longestWait, cancellationToken).ConfigureAwait(false));
         }
     }
 
     private static async Task<JobCancellation> CancelOneAsync<TResult>(
-        string id, Func<string, CancellationToken, Task<TResult>> cancel, TimeSpan longestWait, CancellationToken cancellationToken)
+        string id, Func<string, JobWaitUntil, CancellationToken, Task<TResult>> cancel, JobWaitUntil waitUntil, TimeSpan longestWait, CancellationToken cancellationToken)
         where TResult : CancelJobResult
     {
         for (int attempt = 0; ; attempt++)
         {
             try
             {
-                TResult result = await cancel(id, cancellationToken).ConfigureAwait(false);
-                return new JobCancellation { JobId = id, Outcome = result.Outcome, Message = result.Message };
+                TResult result = await cancel(id, waitUntil, cancellationToken).ConfigureAwait(false);
+                return new JobCancellation
+                {
+                    JobId = id,
+                    Outcome = result.Outcome,
+                    Message = result.Message,
+                    ConfirmedByStatusRead = result.ConfirmedByStatusRead,
+                    Settlement = result.Settlement,
+                };
             }
             catch (FirecrawlRateLimitException limited)
                 when (attempt < MaxRateLimitRetries && !cancellationToken.IsCancellationRequested && !(limited.RetryAfter > longestWait))
@@ -105,7 +115,7 @@ internal static class BulkCanceller
     }
 
     /// <summary>The shared state of one bulk cancel: the input, the ids seen, the results and the counts.</summary>
-    private sealed class State(IEnumerator<string> source, IProgress<BulkCancelProgress>? progress, ClientRuntime? runtime)
+    private sealed class State(IEnumerator<string> source, IProgress<BulkCancelProgress>? progress, ClientRuntime? runtime, FirecrawlGatePartition? partition)
     {
         private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
         private OutcomeTally _tally;
@@ -137,7 +147,7 @@ internal static class BulkCanceller
             lock (Results)
             {
                 Results.Add(job);
-                _tally.Add(job.Outcome);
+                _tally.Add(job);
             }
 
             Report(job);
@@ -153,7 +163,7 @@ internal static class BulkCanceller
             BulkCancelProgress snapshot;
             lock (Results)
             {
-                snapshot = new BulkCancelProgress(Results.Count, _tally.Cancelled, _tally.AlreadyCompleted, _tally.Failed, runtime?.PeekGateWait() ?? TimeSpan.Zero, last);
+                snapshot = new BulkCancelProgress(Results.Count, _tally.Cancelled, _tally.AlreadyCompleted, _tally.Failed, runtime is null || partition is null ? TimeSpan.Zero : runtime.PeekGateWait(partition), last);
             }
 
             progress.Report(snapshot);

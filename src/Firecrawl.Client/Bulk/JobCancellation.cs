@@ -19,6 +19,12 @@ public sealed record JobCancellation
     /// </summary>
     public Exception? Error { get; init; }
 
+    /// <summary>Whether the outcome came from a status read after an ambiguous failure (<see cref="CancelJobResult.ConfirmedByStatusRead"/>).</summary>
+    public bool ConfirmedByStatusRead { get; init; }
+
+    /// <summary>How the job settled, when the bulk cancel waited for that; <see langword="null"/> otherwise.</summary>
+    public JobSettlement? Settlement { get; init; }
+
     /// <summary>Whether the job is no longer running: cancelled now or already completed.</summary>
     public bool Stopped => Outcome is not null;
 }

@@ -12,6 +12,27 @@ internal struct OutcomeTally
 
     public int Failed { get; private set; }
 
+    public int NotSettled { get; private set; }
+
+    public long CreditsUsed { get; private set; }
+
+    /// <summary>Whether any settled job named its credits.</summary>
+    public bool CreditsKnown { get; private set; }
+
+    public void Add(JobCancellation job)
+    {
+        Add(job.Outcome);
+        if (job.Settlement is { } settlement)
+        {
+            NotSettled += settlement.Settled ? 0 : 1;
+            if (settlement.CreditsUsed is { } credits)
+            {
+                CreditsUsed += credits;
+                CreditsKnown = true;
+            }
+        }
+    }
+
     public void Add(CancelOutcome? outcome)
     {
         switch (outcome)

@@ -12,14 +12,15 @@ internal sealed class ClientConfiguration
         ApiKey = apiKey;
         BaseAddress = baseAddress;
         ApiVersion = options.ApiVersion;
-        VersionPath = options.ApiVersion == FirecrawlApiVersion.V2 ? "/v2" : "/v1";
-        VersionedBaseAddress = new Uri(baseAddress.AbsoluteUri.TrimEnd('/') + VersionPath);
+        RouteBaseAddress = new Uri(baseAddress.AbsoluteUri.TrimEnd('/'));
         MaxRetries = options.MaxRetries;
         RetryBaseDelay = options.RetryBaseDelay;
         RetryMaxDelay = options.RetryMaxDelay;
         MaxRetryAfter = options.MaxRetryAfter;
         AttemptTimeout = options.AttemptTimeout;
         TotalTimeout = options.TotalTimeout;
+        SettleInterval = options.SettleInterval;
+        SettleTimeout = options.SettleTimeout;
         TimeProvider = options.TimeProvider;
         LoggerFactory = options.LoggerFactory;
         RateLimitGate = options.RateLimitGate;
@@ -34,11 +35,9 @@ internal sealed class ClientConfiguration
 
     public FirecrawlApiVersion ApiVersion { get; }
 
-    /// <summary><c>/v1</c> or <c>/v2</c>, for messages that name the route.</summary>
-    public string VersionPath { get; }
 
-    /// <summary>The base with the version appended; Refit prepends its path to each route.</summary>
-    public Uri VersionedBaseAddress { get; }
+    /// <summary>The base without a trailing slash; Refit appends each route, version included, to its path.</summary>
+    public Uri RouteBaseAddress { get; }
 
     public int MaxRetries { get; }
 
@@ -51,6 +50,10 @@ internal sealed class ClientConfiguration
     public TimeSpan AttemptTimeout { get; }
 
     public TimeSpan TotalTimeout { get; }
+
+    public TimeSpan SettleInterval { get; }
+
+    public TimeSpan SettleTimeout { get; }
 
     public TimeProvider TimeProvider { get; }
 

@@ -20,6 +20,7 @@ internal sealed class ClientRuntime
         Logger = (configuration.LoggerFactory ?? containerLoggers ?? NullLoggerFactory.Instance).CreateLogger(FirecrawlDiagnostics.LoggerCategory);
         Gate = configuration.RateLimitGate ?? new InProcessGate(configuration.TimeProvider, new PaceSettings());
         Partition = FirecrawlGatePartition.For(configuration.ApiKey, configuration.BaseAddress);
+        _extractStatus = FirecrawlGatePartition.For(configuration.ApiKey, configuration.BaseAddress, FirecrawlJobKind.ExtractStatusBucket);
         LongestGateWait = configuration.MaxRetryAfter + RetryHint.MessagePadding + RetryHint.MessageJitter;
         Redactor = new SecretRedactor(configuration.ApiKey, ValuesOf(configuration.DefaultHeaders));
         Deadlines = new DeadlinePool(configuration.TimeProvider, reuse: reuseDeadlines);
@@ -73,23 +74,31 @@ internal sealed class ClientRuntime
         }
     }
 
-    /// <summary>The wait the gate knows of, without I/O; a gate that throws here knows of none, and the stand-in speaks.</summary>
-    public TimeSpan PeekGateWait()
+    /// <summary>The wait the gate knows of in a partition, without I/O; a gate that throws here knows of none, and the stand-in speaks.</summary>
+    public TimeSpan PeekGateWait(FirecrawlGatePartition partition)
     {
         try
         {
-            TimeSpan wait = Gate.PeekWait(Partition);
+            TimeSpan wait = Gate.PeekWait(partition);
             GateAnswered(GateMember.PeekWait);
             return wait;
         }
         catch (Exception exception)
         {
-            return GateFailed(GateMember.PeekWait, exception).PeekWait(Partition);
+            return GateFailed(GateMember.PeekWait, exception).PeekWait(partition);
         }
     }
 
-    /// <summary>Which limit this client's calls fall under: a hash of its key and server, never the key.</summary>
+    /// <summary>Which limit this client's calls fall under in the <c>crawlStatus</c> bucket: a hash of its key and server, never the key.</summary>
     public FirecrawlGatePartition Partition { get; }
+
+    private readonly FirecrawlGatePartition _extractStatus;
+
+    /// <summary>The client's partition in a bucket: the server counts each bucket apart, and so does the gate.</summary>
+    public FirecrawlGatePartition PartitionFor(string bucket) =>
+        bucket == FirecrawlJobKind.CrawlStatusBucket ? Partition
+        : bucket == FirecrawlJobKind.ExtractStatusBucket ? _extractStatus
+        : FirecrawlGatePartition.For(Configuration.ApiKey, Configuration.BaseAddress, bucket);
 
     /// <summary>
     /// The longest a call waits at the gate: <see cref="FirecrawlClientOptions.MaxRetryAfter"/> plus the padding a text

@@ -44,6 +44,11 @@ internal static class OptionChecks
         CheckDelay(nameof(options.MaxRetryAfter), options.MaxRetryAfter, errors);
         CheckTimeout(nameof(options.AttemptTimeout), options.AttemptTimeout, errors);
         CheckTimeout(nameof(options.TotalTimeout), options.TotalTimeout, errors);
+        CheckDelay(nameof(options.SettleInterval), options.SettleInterval, errors);
+        if (options.SettleTimeout < TimeSpan.FromSeconds(1) || options.SettleTimeout > MaxTimeout)
+        {
+            errors.Add($"SettleTimeout must be between 1 second and 24 hours (was {options.SettleTimeout}).");
+        }
 
         if (options.TimeProvider is null)
         {

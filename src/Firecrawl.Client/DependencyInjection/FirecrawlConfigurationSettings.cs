@@ -30,6 +30,10 @@ internal sealed class FirecrawlConfigurationSettings
 
     public TimeSpan? TotalTimeout { get; set; }
 
+    public TimeSpan? SettleInterval { get; set; }
+
+    public TimeSpan? SettleTimeout { get; set; }
+
     public Dictionary<string, string> DefaultHeaders { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Binds <paramref name="section"/> and copies what it set onto <paramref name="options"/>.</summary>
@@ -48,6 +52,8 @@ internal sealed class FirecrawlConfigurationSettings
         options.MaxRetryAfter = settings.MaxRetryAfter ?? options.MaxRetryAfter;
         options.AttemptTimeout = settings.AttemptTimeout ?? options.AttemptTimeout;
         options.TotalTimeout = settings.TotalTimeout ?? options.TotalTimeout;
+        options.SettleInterval = settings.SettleInterval ?? options.SettleInterval;
+        options.SettleTimeout = settings.SettleTimeout ?? options.SettleTimeout;
         foreach ((string name, string value) in settings.DefaultHeaders)
         {
             options.DefaultHeaders[name] = value;

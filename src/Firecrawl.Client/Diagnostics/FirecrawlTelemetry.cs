@@ -31,7 +31,7 @@ internal static class FirecrawlTelemetry
         FirecrawlDiagnostics.OutcomesInstrumentName, unit: "{call}", description: "Deprecated: firecrawl.client.operation.outcomes under its earlier name.");
 #pragma warning restore CS0618
 
-    public static Activity? Start<TResult>(FirecrawlOperation<TResult> operation, string jobId, ClientConfiguration configuration)
+    public static Activity? Start<TResult>(FirecrawlOperation<TResult> operation, OperationRoute route, string jobId, ClientConfiguration configuration)
     {
         if (!Source.HasListeners())
         {
@@ -41,10 +41,10 @@ internal static class FirecrawlTelemetry
         Activity? activity = Source.StartActivity(operation.ActivityName, ActivityKind.Client);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("http.request.method", operation.Method.Method);
+            activity.SetTag("http.request.method", route.Method.Method);
             activity.SetTag("server.address", configuration.BaseAddress.Host);
             activity.SetTag("server.port", configuration.BaseAddress.Port);
-            activity.SetTag("url.template", configuration.VersionPath + operation.Route);
+            activity.SetTag("url.template", route.Path);
             activity.SetTag("firecrawl.operation", operation.Name);
             if (jobId.Length > 0)
             {

@@ -17,7 +17,7 @@ internal static class HttpDefaults
 
     public static void Configure(HttpClient client, ClientConfiguration configuration)
     {
-        client.BaseAddress = configuration.VersionedBaseAddress;
+        client.BaseAddress = configuration.RouteBaseAddress;
 
         // The resilience pipeline owns every time limit; HttpClient's own 100 s limit would cut a legitimate wait.
         client.Timeout = Timeout.InfiniteTimeSpan;

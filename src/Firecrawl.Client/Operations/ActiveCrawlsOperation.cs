@@ -9,21 +9,28 @@ namespace Firecrawl.Client;
 /// only, never batch scrapes. A list can be long, so its body bound is larger than a cancel's.
 /// </summary>
 internal sealed class ActiveCrawlsOperation()
-    : FirecrawlOperation<IReadOnlyList<ActiveCrawl>>("GetActiveCrawls", nameof(IFirecrawlApi.GetActiveCrawlsAsync), "active crawls", MaxListBodyBytes)
+    : FirecrawlOperation<IReadOnlyList<ActiveCrawl>>(
+        "GetActiveCrawls",
+        "active crawls",
+        FirecrawlJobKind.Crawl.RateLimitBucket,
+        new OperationRoutes(
+            new(FirecrawlApiVersion.V1, nameof(IFirecrawlApi.GetActiveCrawlsV1Async), static (api, _, token) => api.GetActiveCrawlsV1Async(token)),
+            new(FirecrawlApiVersion.V2, nameof(IFirecrawlApi.GetActiveCrawlsV2Async), static (api, _, token) => api.GetActiveCrawlsV2Async(token))),
+        MaxListBodyBytes)
 {
+    /// <summary>The one instance: the operation holds no state.</summary>
+    public static ActiveCrawlsOperation Instance { get; } = new();
+
     /// <summary>16 MiB: about a hundred thousand crawls with their options.</summary>
     public const int MaxListBodyBytes = 16 * 1024 * 1024;
 
     public override string Verb => "Listing";
 
-    public override Task<HttpResponseMessage> SendAsync(IFirecrawlApi api, string id, CancellationToken cancellationToken) =>
-        api.GetActiveCrawlsAsync(cancellationToken);
-
-    public override IReadOnlyList<ActiveCrawl> MapSuccess(AttemptResponse response, string id, ClientRuntime runtime)
+    public override IReadOnlyList<ActiveCrawl> MapSuccess(AttemptResponse response, string id, CallState call, ClientRuntime runtime)
     {
         if (response.Body.Truncated)
         {
-            throw BodyTooLarge(response, id, runtime, "is more than the client reads");
+            throw BodyTooLarge(response, id, call, runtime, "is more than the client reads");
         }
 
         try
@@ -65,7 +72,7 @@ internal sealed class ActiveCrawlsOperation()
         }
         catch (JsonException exception)
         {
-            throw UnreadableBody(response, id, runtime, "a list of active crawls", exception);
+            throw UnreadableBody(response, id, call, runtime, "a list of active crawls", exception);
         }
     }
 

@@ -4,32 +4,29 @@ using System.Text.Json;
 namespace Firecrawl.Client;
 
 /// <summary>
-/// A cancel, following the server's real behaviour rather than the docs page: success is <c>status == "cancelled"</c>
-/// or <c>success == true</c>, and a 409 "already completed" is a result, because the job is no longer running.
-/// Batch scrapes and crawls share one server controller, so they differ only in route, noun and result type.
+/// A cancel of one kind of job, following the server's real behaviour rather than the docs page: success is
+/// <c>status == "cancelled"</c> or <c>success == true</c>, and the kind's refusals that still mean the job is not
+/// running (a 409 "already completed", an agent's "already finished" or "already cancelled") are results. Kinds differ
+/// only in their description (<see cref="FirecrawlJobKind"/>), never in a branch here.
 /// </summary>
-internal sealed class CancelOperation<TResult>(
-    string name, string apiMethod, string noun,
-    Func<IFirecrawlApi, string, CancellationToken, Task<HttpResponseMessage>> send,
-    Func<string, CancelOutcome, string?, TResult> create)
-    : FirecrawlOperation<TResult>(name, apiMethod, noun, MaxCancelBodyBytes)
-    where TResult : CancelJobResult
+internal sealed class CancelOperation(FirecrawlJobKind kind)
+    : FirecrawlOperation<CancelJobResult>("Cancel" + kind.OperationName, kind.Noun, kind.RateLimitBucket, kind.CancelRoutes, MaxCancelBodyBytes)
 {
     /// <summary>A cancel's answer is a few dozen bytes; 64 KiB leaves room for any proxy's page without reading more.</summary>
     public const int MaxCancelBodyBytes = 64 * 1024;
 
+    /// <summary>The kind of job it cancels.</summary>
+    public FirecrawlJobKind Kind { get; } = kind;
+
     public override string Verb => "Cancelling";
 
-    public override Task<HttpResponseMessage> SendAsync(IFirecrawlApi api, string id, CancellationToken cancellationToken) =>
-        send(api, id, cancellationToken);
-
-    public override TResult MapSuccess(AttemptResponse response, string id, ClientRuntime runtime)
+    public override CancelJobResult MapSuccess(AttemptResponse response, string id, CallState call, ClientRuntime runtime)
     {
         HttpStatusCode status = response.StatusCode;
         ResponseBody body = response.Body;
         if (body.Truncated)
         {
-            throw BodyTooLarge(response, id, runtime, "is not a cancel response");
+            throw BodyTooLarge(response, id, call, runtime, "is not a cancel response");
         }
 
         CancelResponseBody parsed;
@@ -39,55 +36,50 @@ internal sealed class CancelOperation<TResult>(
         }
         catch (JsonException exception)
         {
-            throw UnreadableBody(response, id, runtime, "a cancel response", exception);
+            throw UnreadableBody(response, id, call, runtime, "a cancel response", exception);
         }
 
         if (parsed.StatusIsCancelled || parsed.Success == true)
         {
-            return create(id, CancelOutcome.Cancelled, runtime.Redactor.RedactOrNull(parsed.Message));
+            return Kind.CreateResult(id, CancelOutcome.Cancelled, runtime.Redactor.RedactOrNull(parsed.Message));
         }
 
         FirecrawlError error = ResponseMapper.ParseError(response, runtime);
         throw new FirecrawlApiException(
             status,
             error,
-            $"{DescribeFailure(id, runtime.Configuration)}the server answered {(int)status} without confirming the cancel: {error.Message}",
+            $"{DescribeFailure(id, call)}the server answered {(int)status} without confirming the cancel: {error.Message}",
             innerException: null);
     }
 
-    public override string OutcomeTag(TResult result) => result.Outcome == CancelOutcome.Cancelled ? "cancelled" : "already_completed";
+    public override string OutcomeTag(CancelJobResult result) => result.Outcome == CancelOutcome.Cancelled ? "cancelled" : "already_completed";
 
-    public override string OutcomeName(TResult result) => result.Outcome == CancelOutcome.Cancelled ? nameof(CancelOutcome.Cancelled) : nameof(CancelOutcome.AlreadyCompleted);
+    public override string OutcomeName(CancelJobResult result) => result.Outcome == CancelOutcome.Cancelled ? nameof(CancelOutcome.Cancelled) : nameof(CancelOutcome.AlreadyCompleted);
 
-    public override bool TryMapFailure(HttpStatusCode status, FirecrawlError error, string id, out TResult result)
-    {
-        if (status == HttpStatusCode.Conflict && error.Message.Contains("already completed", StringComparison.OrdinalIgnoreCase))
+    /// <summary>
+    /// A job whose status reads cancelled was cancelled (by this call's lost attempt or before it); one that ended another
+    /// way had nothing left to cancel; one still running leaves the failure standing.
+    /// </summary>
+    public override StatusLookup<CancelJobResult> LookupAfterFailure => _lookup ??= new StatusLookup<CancelJobResult>(
+        Kind.StatusOperation,
+        status => status.State switch
         {
-            result = create(id, CancelOutcome.AlreadyCompleted, error.Message);
+            FirecrawlJobState.Cancelled => Kind.CreateResult(status.JobId, CancelOutcome.Cancelled, null) with { ConfirmedByStatusRead = true },
+            FirecrawlJobState.Completed or FirecrawlJobState.Failed => Kind.CreateResult(status.JobId, CancelOutcome.AlreadyCompleted, null) with { ConfirmedByStatusRead = true },
+            _ => null,
+        });
+
+    private StatusLookup<CancelJobResult>? _lookup;
+
+    public override bool TryMapFailure(HttpStatusCode status, FirecrawlError error, string id, out CancelJobResult result)
+    {
+        if (Kind.OutcomeOfRefusal(status, error.Message) is { } outcome)
+        {
+            result = Kind.CreateResult(id, outcome, error.Message);
             return true;
         }
 
         result = default!;
         return false;
     }
-}
-
-/// <summary>The operations the client offers, each described once.</summary>
-internal static class FirecrawlOperations
-{
-    public static readonly CancelOperation<CancelBatchScrapeResult> CancelBatchScrape = new(
-        "CancelBatchScrape",
-        nameof(IFirecrawlApi.CancelBatchScrapeAsync),
-        "batch scrape",
-        static (api, id, token) => api.CancelBatchScrapeAsync(id, token),
-        static (id, outcome, message) => new CancelBatchScrapeResult { JobId = id, Outcome = outcome, Message = message });
-
-    public static readonly CancelOperation<CancelCrawlResult> CancelCrawl = new(
-        "CancelCrawl",
-        nameof(IFirecrawlApi.CancelCrawlAsync),
-        "crawl",
-        static (api, id, token) => api.CancelCrawlAsync(id, token),
-        static (id, outcome, message) => new CancelCrawlResult { JobId = id, Outcome = outcome, Message = message });
-
-    public static readonly ActiveCrawlsOperation GetActiveCrawls = new();
 }

@@ -6,8 +6,11 @@ using Refit;
 namespace Firecrawl.Client;
 
 /// <summary>
-/// Runs one call of any operation: check the id, open the telemetry scope, hand the attempts to the pipeline, and map
-/// the last answer. Shared by the plain constructors and the DI registration; it owns nothing that needs disposing.
+/// Runs one call of any operation: check the id, choose the route for the client's API version and the partition for
+/// the operation's rate-limit bucket, open the telemetry scope, hand the attempts to the pipeline, and map the last
+/// answer. A failure after an attempt that may have reached the server is looked up (the operation's
+/// <see cref="FirecrawlOperation{TResult}.LookupAfterFailure"/>) before it is reported. Shared by the plain constructors
+/// and the DI registration; it owns nothing that needs disposing.
 /// </summary>
 internal sealed class OperationRunner : IDisposable
 {
@@ -26,7 +29,18 @@ internal sealed class OperationRunner : IDisposable
 
     public ClientRuntime Runtime => _runtime;
 
-    public async Task<TResult> RunAsync<TResult>(FirecrawlOperation<TResult> operation, string id, CancellationToken cancellationToken)
+    /// <summary>Whether the client was disposed: a wait the client runs on its own (settling) ends then too.</summary>
+    public CancellationToken Disposal => _disposal.Token;
+
+    public Task<TResult> RunAsync<TResult>(FirecrawlOperation<TResult> operation, string id, CancellationToken cancellationToken) =>
+        RunAsync<TResult, TResult>(operation, id, cancellationToken);
+
+    /// <summary>
+    /// Runs the call and returns its result as <typeparamref name="TPublic"/>, the type the public method promises (a
+    /// kind's own cancel result), without a second async layer.
+    /// </summary>
+    public async Task<TPublic> RunAsync<TResult, TPublic>(FirecrawlOperation<TResult> operation, string id, CancellationToken cancellationToken)
+        where TPublic : TResult
     {
         if (operation.TakesJobId)
         {
@@ -36,23 +50,24 @@ internal sealed class OperationRunner : IDisposable
         ClientRuntime runtime = _runtime;
         ClientConfiguration configuration = runtime.Configuration;
         long started = runtime.Clock.GetTimestamp();
-        using Activity? activity = FirecrawlTelemetry.Start(operation, id, configuration);
+        var call = new CallState(started, operation.Routes.For(configuration.ApiVersion), runtime.PartitionFor(operation.Bucket));
+        using Activity? activity = FirecrawlTelemetry.Start(operation, call.Route, id, configuration);
         ILogger logger = runtime.Logger;
         if (logger.IsEnabled(LogLevel.Debug))
         {
-            string path = configuration.VersionPath + operation.Route.Replace("{id}", id, StringComparison.Ordinal);
+            string path = call.Path.Replace("{id}", id, StringComparison.Ordinal);
             string job = FirecrawlLog.JobOf(id);
-            FirecrawlLog.OperationStarting(logger, operation.Method.Method, path, operation.Name, job);
+            FirecrawlLog.OperationStarting(logger, call.Route.Method.Method, path, operation.Name, job);
         }
 
-        var call = new CallState(started, operation.Route);
-        AttemptResponse attempt;
+        AttemptResponse? attempt = null;
+        FirecrawlException? failure = null;
         try
         {
             // The first attempt is awaited here directly: the retry machinery is engaged only for an outcome it retries.
             AttemptPipeline pipeline = runtime.Pipeline;
             AttemptResponse? first = null;
-            Exception? failure = null;
+            Exception? firstFailure = null;
             try
             {
                 first = await pipeline.Attempt.RunAsync(operation, _api, id, call, cancellationToken, _disposal.Token).ConfigureAwait(false);
@@ -60,10 +75,10 @@ internal sealed class OperationRunner : IDisposable
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
                 // Whatever ended an attempt the caller has cancelled is the caller's cancellation (below), not a failure.
-                failure = exception;
+                firstFailure = exception;
             }
 
-            bool retry = pipeline.Rules.WantsRetry(first, failure, call);
+            bool retry = pipeline.Rules.WantsRetry(first, firstFailure, call);
             if (call.Refusal is { } refusal)
             {
                 first?.Dispose();
@@ -72,12 +87,11 @@ internal sealed class OperationRunner : IDisposable
 
             if (retry)
             {
-                attempt = await RetryAsync(pipeline, operation, id, call, first, failure, cancellationToken).ConfigureAwait(false);
+                attempt = await RetryAsync(pipeline, operation, id, call, first, firstFailure, cancellationToken).ConfigureAwait(false);
             }
-            else if (failure is not null)
+            else if (firstFailure is not null)
             {
-                ExceptionDispatchInfo.Throw(failure);
-                return default!;
+                ExceptionDispatchInfo.Throw(firstFailure);
             }
             else
             {
@@ -98,51 +112,92 @@ internal sealed class OperationRunner : IDisposable
             // the exception carries the caller's token, so `catch (OperationCanceledException e) when
             // (e.CancellationToken == token)` sees it. A linked source's token, or a transport error the cancel caused,
             // would not.
-            OperationCanceledException cancelled = CallerCancelled(exception, operation, id, runtime, cancellationToken);
+            OperationCanceledException cancelled = CallerCancelled(exception, operation, id, call, runtime, cancellationToken);
             FirecrawlTelemetry.Failed(operation, activity, started, cancelled, call.Retries, runtime);
             throw cancelled;
         }
         catch (Exception exception)
         {
-            FirecrawlException mapped = ResponseMapper.MapException(operation, exception, id, call, runtime);
-            Fail(operation, activity, started, mapped, call.Retries, id);
-            throw mapped;
+            failure = ResponseMapper.MapException(operation, exception, id, call, runtime);
         }
 
-        using (attempt)
+        TResult result = default!;
+        int status = 0;
+        if (attempt is not null)
         {
-            TResult result;
-            try
+            using (attempt)
             {
-                result = ResponseMapper.Map(operation, attempt, id, call.Retries, runtime);
+                status = (int)attempt.StatusCode;
+                try
+                {
+                    result = ResponseMapper.Map(operation, attempt, id, call, runtime);
+                }
+                catch (FirecrawlException mapped)
+                {
+                    failure = mapped;
+                }
             }
-            catch (FirecrawlException failure)
+        }
+
+        if (failure is not null)
+        {
+            // A failure after an attempt that may have reached the server says nothing about the job: look before telling.
+            if (call.MayHaveReachedServer && operation.LookupAfterFailure is { } lookup && StatusLookup.MayResolve(failure)
+                && await LookAsync(lookup, id, cancellationToken).ConfigureAwait(false) is { } resolved)
+            {
+                result = resolved;
+            }
+            else
             {
                 Fail(operation, activity, started, failure, call.Retries, id);
-                throw;
+                throw failure;
             }
-
-            FirecrawlTelemetry.Succeeded(operation, activity, started, result, (int)attempt.StatusCode, call.Retries, runtime);
-            if (logger.IsEnabled(LogLevel.Debug))
-            {
-                string outcome = operation.OutcomeName(result);
-                double elapsedMs = runtime.Clock.GetElapsedTime(started).TotalMilliseconds;
-                string job = FirecrawlLog.JobOf(id);
-                FirecrawlLog.OperationSucceeded(logger, operation.Name, job, outcome, call.Retries + 1, elapsedMs);
-            }
-
-            return result;
         }
+
+        FirecrawlTelemetry.Succeeded(operation, activity, started, result, status, call.Retries, runtime);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            string outcome = operation.OutcomeName(result);
+            double elapsedMs = runtime.Clock.GetElapsedTime(started).TotalMilliseconds;
+            string job = FirecrawlLog.JobOf(id);
+            FirecrawlLog.OperationSucceeded(logger, operation.Name, job, outcome, call.Retries + 1, elapsedMs);
+        }
+
+        return (TPublic)result!;
     }
 
     /// <summary>
-    /// Hands the call to the retry loop. A method of its own, never inlined, so that compiling <see cref="RunAsync"/>
+    /// Hands the call to the retry loop. A method of its own, never inlined, so that compiling <see cref="RunAsync{TResult, TPublic}"/>
     /// does not load the retry loop's type, nor Polly with it, in a process whose calls all succeed at once.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private ValueTask<AttemptResponse> RetryAsync(
         AttemptPipeline pipeline, FirecrawlOperation operation, string id, CallState call, AttemptResponse? first, Exception? failure, CancellationToken cancellationToken) =>
         pipeline.Retries.RetryAsync(operation, _api, id, call, first, failure, cancellationToken, _disposal.Token);
+
+    /// <summary>
+    /// Reads the job's status for a call that failed ambiguously, under a bound of its own (one attempt's limit), so a
+    /// dead network does not double the wait. Its own failure, or a status that does not settle the question, leaves the
+    /// original failure to be reported.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private async Task<TResult?> LookAsync<TResult>(StatusLookup<TResult> lookup, string id, CancellationToken cancellationToken)
+    {
+        TimeSpan attempt = _runtime.Configuration.AttemptTimeout;
+        TimeSpan bound = attempt != Timeout.InfiniteTimeSpan && attempt < StatusLookup.DefaultBound ? attempt : StatusLookup.DefaultBound;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(bound);
+        try
+        {
+            FirecrawlJobStatus status = await RunAsync(lookup.Status, id, limit.Token).ConfigureAwait(false);
+            return lookup.Decide(status);
+        }
+        catch (Exception exception) when (exception is FirecrawlException or ArgumentException
+            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return default;
+        }
+    }
 
     /// <summary>
     /// Ends the calls in flight: waits at once, sends as the HttpClient is disposed after this. The source is cancelled,
@@ -152,7 +207,7 @@ internal sealed class OperationRunner : IDisposable
 
     /// <summary>The caller's cancellation as an exception that carries the caller's token; the original is kept inside.</summary>
     private static OperationCanceledException CallerCancelled(
-        Exception exception, FirecrawlOperation operation, string id, ClientRuntime runtime, CancellationToken cancellationToken)
+        Exception exception, FirecrawlOperation operation, string id, CallState call, ClientRuntime runtime, CancellationToken cancellationToken)
     {
         if (exception is OperationCanceledException own && own.CancellationToken == cancellationToken)
         {
@@ -160,7 +215,7 @@ internal sealed class OperationRunner : IDisposable
         }
 
         return new OperationCanceledException(
-            operation.DescribeFailure(id, runtime.Configuration) + "the caller's CancellationToken was cancelled.",
+            operation.DescribeFailure(id, call) + "the caller's CancellationToken was cancelled.",
             runtime.Redactor.Scrub(exception),
             cancellationToken);
     }

@@ -9,12 +9,13 @@ namespace Firecrawl.Client;
 /// </summary>
 internal static class ResponseMapper
 {
-    public static TResult Map<TResult>(FirecrawlOperation<TResult> operation, AttemptResponse response, string id, int retries, ClientRuntime runtime)
+    public static TResult Map<TResult>(FirecrawlOperation<TResult> operation, AttemptResponse response, string id, CallState call, ClientRuntime runtime)
     {
         HttpStatusCode status = response.StatusCode;
+        int retries = call.Retries;
         if ((int)status is >= 200 and <= 299)
         {
-            return operation.MapSuccess(response, id, runtime);
+            return operation.MapSuccess(response, id, call, runtime);
         }
 
         FirecrawlError error = ParseError(response, runtime);
@@ -34,7 +35,7 @@ internal static class ResponseMapper
 
         // Any status may name a wait (a 503 with Retry-After); the caller gets it whenever the client did not sleep it.
         TimeSpan? retryAfter = response.Hint?.Wait;
-        string message = operation.DescribeFailure(id, runtime.Configuration) + FirecrawlApiException.Describe(status, error)
+        string message = operation.DescribeFailure(id, call) + FirecrawlApiException.Describe(status, error)
             + (retryAfter is { } wait ? string.Create(CultureInfo.InvariantCulture, $" Retry after {wait.TotalSeconds:0.###} s.") : string.Empty)
             + (retries > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({retries + 1} attempts)") : string.Empty);
         throw status switch
@@ -57,7 +58,7 @@ internal static class ResponseMapper
         FirecrawlOperation<TResult> operation, Exception exception, string id, CallState call, ClientRuntime runtime)
     {
         string attempts = call.Retries > 0 ? string.Create(CultureInfo.InvariantCulture, $" after {call.Retries + 1} attempts") : string.Empty;
-        string prefix = operation.DescribeFailure(id, runtime.Configuration);
+        string prefix = operation.DescribeFailure(id, call);
         string text = ServerText.Message(exception, runtime.Redactor);
 
         // The original stays inside, masked too: its message may quote what the server sent (an invalid status line).

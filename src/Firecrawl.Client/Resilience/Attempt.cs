@@ -27,13 +27,13 @@ internal sealed class Attempt(ClientRuntime runtime, RetryRules rules)
         FirecrawlGateEntry entry;
         try
         {
-            entry = await gate.EnterAsync(_runtime.Partition, cancellationToken).ConfigureAwait(false);
+            entry = await gate.EnterAsync(call.Partition, cancellationToken).ConfigureAwait(false);
             _runtime.GateAnswered(GateMember.EnterAsync);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             gate = _runtime.GateFailed(GateMember.EnterAsync, exception);
-            entry = await gate.EnterAsync(_runtime.Partition, cancellationToken).ConfigureAwait(false);
+            entry = await gate.EnterAsync(call.Partition, cancellationToken).ConfigureAwait(false);
         }
 
         if (!entry.Entered)
@@ -61,7 +61,7 @@ internal sealed class Attempt(ClientRuntime runtime, RetryRules rules)
         FirecrawlGateOutcome outcome = default;
         try
         {
-            response = await operation.SendAsync(api, id, token).ConfigureAwait(false);
+            response = await call.Route.Send(api, id, token).ConfigureAwait(false);
             HttpContent content = response.Content;
             ResponseBody.Sink sink = ResponseBody.CreateSink(content, operation.MaxBodyBytesFor(response.StatusCode));
             try
@@ -78,6 +78,7 @@ internal sealed class Attempt(ClientRuntime runtime, RetryRules rules)
             // A success names no wait; only an error answer is searched for one.
             ServerHint? hint = response.IsSuccessStatusCode ? null : RetryHint.Read(response, body.Span, _runtime.Clock, _runtime.Configuration.Jitter());
             bool limited = response.StatusCode == HttpStatusCode.TooManyRequests;
+
             outcome = new FirecrawlGateOutcome
             {
                 Answered = true,
@@ -91,6 +92,11 @@ internal sealed class Attempt(ClientRuntime runtime, RetryRules rules)
         catch (Exception exception)
         {
             response?.Dispose();
+            if (MayHaveBeenSent(exception))
+            {
+                call.MayHaveReachedServer = true;
+            }
+
             if (deadline is not null && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
                 && exception is OperationCanceledException or HttpRequestException or IOException)
             {
@@ -109,16 +115,29 @@ internal sealed class Attempt(ClientRuntime runtime, RetryRules rules)
                 _runtime.Deadlines.Return(deadline);
             }
 
-            await LeaveAsync(gate, entry, outcome).ConfigureAwait(false);
+            await LeaveAsync(gate, entry, outcome, call.Partition).ConfigureAwait(false);
         }
     }
 
+    /// <summary>
+    /// Whether a failure may have come after the request reached the server: anything but a connection that was never
+    /// made (refused, no such host, a failed TLS handshake or proxy tunnel), or the caller's or the client's own
+    /// cancellation before a deadline.
+    /// </summary>
+    private static bool MayHaveBeenSent(Exception exception) => exception switch
+    {
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+            or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError or HttpRequestError.UserAuthenticationError } => false,
+        HttpRequestException or IOException or OperationCanceledException => true,
+        _ => false,
+    };
+
     /// <summary>Tells the gate the attempt entered how it ended; a gate that throws is not the attempt's failure.</summary>
-    private async ValueTask LeaveAsync(FirecrawlRateLimitGate gate, FirecrawlGateEntry entry, FirecrawlGateOutcome outcome)
+    private async ValueTask LeaveAsync(FirecrawlRateLimitGate gate, FirecrawlGateEntry entry, FirecrawlGateOutcome outcome, FirecrawlGatePartition partition)
     {
         try
         {
-            await gate.LeaveAsync(_runtime.Partition, entry, outcome, CancellationToken.None).ConfigureAwait(false);
+            await gate.LeaveAsync(partition, entry, outcome, CancellationToken.None).ConfigureAwait(false);
             if (!ReferenceEquals(gate, _runtime.StandInIfMade))
             {
                 _runtime.GateAnswered(GateMember.LeaveAsync);
@@ -156,12 +175,12 @@ internal sealed class Attempt(ClientRuntime runtime, RetryRules rules)
             await Task.Delay(wait, _runtime.Clock, waits.Token).ConfigureAwait(false);
             try
             {
-                entry = await gate.EnterAsync(_runtime.Partition, cancellationToken).ConfigureAwait(false);
+                entry = await gate.EnterAsync(call.Partition, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
                 gate = _runtime.GateFailed(GateMember.EnterAsync, exception);
-                entry = await gate.EnterAsync(_runtime.Partition, cancellationToken).ConfigureAwait(false);
+                entry = await gate.EnterAsync(call.Partition, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -61,7 +61,7 @@ internal sealed class RetryRules(ClientRuntime runtime)
 
         // The retry would meet the shared gate. One closed for longer than this call may wait (another call heard a long
         // hint) ends the call now, rather than after a back-off that could only lead to the same refusal.
-        TimeSpan gate = _runtime.PeekGateWait();
+        TimeSpan gate = _runtime.PeekGateWait(call.Partition);
         if (gate > TimeSpan.Zero && (gate > _runtime.LongestGateWait || gate > left))
         {
             call.Refusal = GateRefusal(gate);

@@ -9,23 +9,30 @@ namespace Firecrawl.Client.IntegrationTests.Emulation;
 /// <summary>Each part of the emulator on its own: the route table, the job store, the limiter, the keys, the body parser.</summary>
 public sealed class EmulatorPartsTests
 {
-    [Theory]
-    [InlineData("DELETE", "/v1/batch/scrape/abc", "CancelBatchScrape", "v1", "abc")]
-    [InlineData("DELETE", "/V2/BATCH/SCRAPE/abc/", "CancelBatchScrape", "v2", "abc")]
-    [InlineData("DELETE", "/v1/crawl/abc", "CancelCrawl", "v1", "abc")]
-    [InlineData("GET", "/v1/crawl/active", "ActiveCrawls", "v1", null)]
-    [InlineData("GET", "/v2/crawl/ongoing", "ActiveCrawls", "v2", null)]
-    [InlineData("GET", "/v1/crawl/abc", "CrawlStatus", "v1", "abc")]
-    [InlineData("GET", "/v1/batch/scrape/abc", "BatchScrapeStatus", "v1", "abc")]
-    [InlineData("POST", "/v1/crawl", "CreateCrawl", "v1", null)]
-    [InlineData("POST", "/v2/batch/scrape/", "CreateBatchScrape", "v2", null)]
-    public void RouteTable_MatchesAsExpressDoes(string method, string path, string endpoint, string version, string? id)
-    {
-        EmulatorRoute route = EmulatorRoutes.Match(method, path);
+    private static readonly EmulatorRoutes SelfHosted = EmulatorRoutes.For(EmulatorProfile.For(FirecrawlServerProfile.SelfHosted2025));
+    private static readonly EmulatorRoutes Newer = EmulatorRoutes.For(EmulatorProfile.For(FirecrawlServerProfile.NewerCloud));
 
-        Assert.Equal(Enum.Parse<EmulatorEndpoint>(endpoint), route.Endpoint);
-        Assert.Equal(version, route.Version);
-        Assert.Equal(id, route.JobId);
+    [Theory]
+    [InlineData("DELETE", "/v1/batch/scrape/abc", "cancel-batch-scrape", "v1", "abc")]
+    [InlineData("DELETE", "/V2/BATCH/SCRAPE/abc/", "cancel-batch-scrape", "v2", "abc")]
+    [InlineData("DELETE", "/v1/crawl/abc", "cancel-crawl", "v1", "abc")]
+    [InlineData("GET", "/v1/crawl/active", "active-crawls", "v1", null)]
+    [InlineData("GET", "/v2/crawl/ongoing", "active-crawls", "v2", null)]
+    [InlineData("GET", "/v1/crawl/abc", "crawl-status", "v1", "abc")]
+    [InlineData("GET", "/v1/batch/scrape/abc", "batch-scrape-status", "v1", "abc")]
+    [InlineData("POST", "/v1/crawl", "create-crawl", "v1", null)]
+    [InlineData("POST", "/v2/batch/scrape/", "create-batch-scrape", "v2", null)]
+    [InlineData("DELETE", "/v1/crawl/active", "cancel-crawl", "v1", "active")] // the literal is GET only: a DELETE cancels a job called active
+    public void RouteTable_MatchesAsExpressDoes(string method, string path, string name, string version, string? id)
+    {
+        foreach (EmulatorRoutes routes in new[] { SelfHosted, Newer })
+        {
+            EmulatorRoute route = routes.Match(method, path);
+
+            Assert.Equal(name, route.Name);
+            Assert.Equal(version, route.Version);
+            Assert.Equal(id, route.JobId);
+        }
     }
 
     [Theory]
@@ -34,21 +41,51 @@ public sealed class EmulatorPartsTests
     [InlineData("DELETE", "/v3/crawl/abc")]
     [InlineData("DELETE", "/v1/crawl/abc/extra")]
     [InlineData("PUT", "/v1/crawl/abc")]
-    [InlineData("DELETE", "/v1/crawl/active")]
     [InlineData("GET", "/__emulator/jobs")]
+    [InlineData("DELETE", "/v1/agent/abc")]
+    [InlineData("PUT", "/v2/agent/abc")]
     public void RouteTable_RoutesExpressDoesNotHave_MatchNothing(string method, string path)
     {
-        EmulatorRoute route = EmulatorRoutes.Match(method, path);
+        Assert.Null(SelfHosted.Match(method, path).Endpoint);
+        Assert.Null(Newer.Match(method, path).Endpoint);
+    }
 
-        if (method == "DELETE" && path == "/v1/crawl/active")
+    [Theory]
+    [InlineData("DELETE", "/v2/agent/abc", "cancel-agent", "agent")]
+    [InlineData("GET", "/v2/Agent/abc/", "agent-status", "agent")]
+    [InlineData("POST", "/v2/agent", "create-agent", "agent")]
+    public void RouteTable_AgentRoutes_ExistOnlyOnTheBuildsThatHaveThem(string method, string path, string name, string kind)
+    {
+        EmulatorRoute route = Newer.Match(method, path);
+
+        Assert.Equal(name, route.Name);
+        Assert.Equal(kind, route.Kind?.Name);
+        Assert.Equal("v2", route.Version);
+        Assert.Null(SelfHosted.Match(method, path).Endpoint);
+    }
+
+    [Fact]
+    public void RouteTable_EveryKindHasItsRoutesInEveryVersionItHas_AndNoOthers()
+    {
+        foreach (FirecrawlJobKind kind in FirecrawlJobKind.All)
         {
-            // A DELETE of "active" is a cancel of a job called active, as on the server: the literal is GET only.
-            Assert.Equal(EmulatorEndpoint.CancelCrawl, route.Endpoint);
-            Assert.Equal("active", route.JobId);
-            return;
+            foreach (string version in new[] { "v1", "v2" })
+            {
+                bool has = kind.ApiVersions.Contains(version == "v1" ? FirecrawlApiVersion.V1 : FirecrawlApiVersion.V2);
+                string path = "/" + version + kind.Route.Replace("{id}", "0190b2a1-c3d4-7000-8000-000000000000", StringComparison.Ordinal);
+                EmulatorRoute cancel = Newer.Match("DELETE", path);
+                EmulatorRoute status = Newer.Match("GET", path);
+
+                Assert.Equal(has ? $"cancel-{kind.Name}" : null, cancel.Name);
+                Assert.Equal(has ? $"{kind.Name}-status" : null, status.Name);
+                Assert.Equal(has ? kind.RateLimitBucket : null, has ? cancel.Bucket : null);
+            }
         }
 
-        Assert.Null(route.Endpoint);
+        Assert.Equal(
+            ["active-crawls", "agent-status", "batch-scrape-status", "cancel-agent", "cancel-batch-scrape", "cancel-crawl", "crawl-status", "create-agent", "create-batch-scrape", "create-crawl"],
+            Newer.Names.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("cancel-agent", SelfHosted.Names);
     }
 
     [Fact]
@@ -56,11 +93,11 @@ public sealed class EmulatorPartsTests
     {
         var store = new JobStore();
         var now = DateTimeOffset.UnixEpoch;
-        EmulatedJob first = store.Add(new EmulatedJob("1", "a", isCrawl: true, "https://a", 1, now, null));
-        store.Add(new EmulatedJob("2", "a", isCrawl: false, "https://b", 1, now, null));
-        store.Add(new EmulatedJob("3", "b", isCrawl: true, "https://c", 1, now, null));
-        EmulatedJob fourth = store.Add(new EmulatedJob("4", "a", isCrawl: true, "https://d", 1, now.AddSeconds(1), null));
-        EmulatedJob fifth = store.Add(new EmulatedJob("5", "a", isCrawl: true, "https://e", 1, now.AddSeconds(2), null));
+        EmulatedJob first = store.Add(new EmulatedJob("1", "a", FirecrawlJobKind.Crawl, "https://a", 1, now, null));
+        store.Add(new EmulatedJob("2", "a", FirecrawlJobKind.BatchScrape, "https://b", 1, now, null));
+        store.Add(new EmulatedJob("3", "b", FirecrawlJobKind.Crawl, "https://c", 1, now, null));
+        EmulatedJob fourth = store.Add(new EmulatedJob("4", "a", FirecrawlJobKind.Crawl, "https://d", 1, now.AddSeconds(1), null));
+        EmulatedJob fifth = store.Add(new EmulatedJob("5", "a", FirecrawlJobKind.Crawl, "https://e", 1, now.AddSeconds(2), null));
         fourth.Status = EmulatedJobStatus.Cancelled;
 
         Assert.Equal(["1", "5"], store.ActiveCrawls("a").Select(j => j.Id));
@@ -75,43 +112,50 @@ public sealed class EmulatorPartsTests
     public void JobStore_AJobKnowsItsIdAndAnIdIsNeverReused()
     {
         var store = new JobStore();
-        EmulatedJob job = store.Add(new EmulatedJob("x", "a", isCrawl: false, "https://a", 1, DateTimeOffset.UnixEpoch, null));
+        EmulatedJob job = store.Add(new EmulatedJob("x", "a", FirecrawlJobKind.BatchScrape, "https://a", 1, DateTimeOffset.UnixEpoch, null));
 
         Assert.True(store.TryGet("x", out EmulatedJob found));
         Assert.Same(job, found);
         Assert.Equal("x", found.Id);
-        Assert.Throws<InvalidOperationException>(() => store.Add(new EmulatedJob("x", "b", isCrawl: true, "https://b", 1, DateTimeOffset.UnixEpoch, null)));
+        Assert.Throws<InvalidOperationException>(() => store.Add(new EmulatedJob("x", "b", FirecrawlJobKind.Crawl, "https://b", 1, DateTimeOffset.UnixEpoch, null)));
         store.Clear();
         Assert.False(store.TryGet("x", out _));
         Assert.Equal(0, store.Count);
     }
 
     [Fact]
-    public void RateLimiter_CountsRefusalsAndReopensAfterTheWindow_PerTeamAndMode()
+    public void RateLimiter_CountsRefusalsAndReopensAfterTheWindow_PerTeamAndBucket()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-03T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        var limiter = new RateLimiter(new FirecrawlEmulatorOptions { RateLimitPerWindow = 2, RateLimitWindow = TimeSpan.FromSeconds(10), TimeProvider = clock });
+        var limiter = new RateLimiter(new FirecrawlEmulatorOptions { RateLimitPerWindow = 2, CreateRateLimitPerWindow = 2, RateLimitWindow = TimeSpan.FromSeconds(10), TimeProvider = clock });
+        EmulatorRoute cancel = Newer.Match("DELETE", "/v1/crawl/x");
+        EmulatorRoute status = Newer.Match("GET", "/v2/batch/scrape/x");
+        EmulatorRoute create = Newer.Match("POST", "/v1/crawl");
+        EmulatorRoute agent = Newer.Match("DELETE", "/v2/agent/x");
 
-        Assert.Null(limiter.Check("a", create: false));
-        Assert.Null(limiter.Check("a", create: false));
-        EmulatorAnswer? third = limiter.Check("a", create: false);
+        Assert.Null(limiter.Check("a", cancel));
+        Assert.Null(limiter.Check("a", status));
+        EmulatorAnswer? third = limiter.Check("a", cancel);
         clock.Advance(TimeSpan.FromSeconds(1.6));
-        EmulatorAnswer? fourth = limiter.Check("a", create: false);
+        EmulatorAnswer? fourth = limiter.Check("a", status);
 
         Assert.Equal(429, third?.Status);
         Assert.Contains("Consumed (req/min): 3", third!.Value.Body, StringComparison.Ordinal);
         Assert.Contains("retry after 10s", third.Value.Body, StringComparison.Ordinal);
         Assert.Contains("Consumed (req/min): 4", fourth!.Value.Body, StringComparison.Ordinal);
         Assert.Contains("retry after 8s", fourth.Value.Body, StringComparison.Ordinal); // 8.4 s, rounded as Math.round does
-        Assert.Null(limiter.Check("b", create: false));
-        Assert.Null(limiter.Check("a", create: true));
+        Assert.Null(limiter.Check("b", cancel));
+        Assert.Null(limiter.Check("a", create));
+        Assert.Null(limiter.Check("a", agent)); // extractStatus: its own window
+        Assert.Null(limiter.Check("a", agent));
+        Assert.NotNull(limiter.Check("a", agent));
 
         clock.Advance(TimeSpan.FromSeconds(8.4));
-        Assert.Null(limiter.Check("a", create: false));
-        Assert.Null(limiter.Check("a", create: false));
-        Assert.NotNull(limiter.Check("a", create: false));
+        Assert.Null(limiter.Check("a", cancel));
+        Assert.Null(limiter.Check("a", cancel));
+        Assert.NotNull(limiter.Check("a", cancel));
         limiter.Clear();
-        Assert.Null(limiter.Check("a", create: false));
+        Assert.Null(limiter.Check("a", cancel));
     }
 
     [Theory]

@@ -16,7 +16,7 @@ public sealed class BulkCancelTests
 
     private static Task<BulkCancelResult> Run(IEnumerable<string> ids, Func<string, CancellationToken, Task<CancelBatchScrapeResult>> cancel,
         BulkCancelOptions? options = null, TimeProvider? clock = null, CancellationToken cancellationToken = default) =>
-        BulkCanceller.RunAsync(ids, cancel, options, runtime: null, clock ?? TimeProvider.System, cancellationToken);
+        BulkCanceller.RunAsync(ids, (id, _, token) => cancel(id, token), FirecrawlJobKind.BatchScrape, options, runtime: null, cancellationToken, clock);
 
     [Fact]
     public async Task RunAsync_SomeJobsFail_ReportsEachJobAndCountsWithoutThrowing()

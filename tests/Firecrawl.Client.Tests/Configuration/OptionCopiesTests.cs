@@ -135,12 +135,14 @@ public sealed class OptionCopiesTests
             MaxRetryAfter = TimeSpan.FromSeconds(90),
             AttemptTimeout = TimeSpan.FromSeconds(11),
             TotalTimeout = TimeSpan.FromMinutes(5),
+            SettleInterval = TimeSpan.FromSeconds(7),
+            SettleTimeout = TimeSpan.FromMinutes(4),
             TimeProvider = time,
             LoggerFactory = loggers,
             RateLimitGate = gate,
         };
         options.DefaultHeaders["X-Copied"] = "yes-secret";
-        Assert.Equal(14, Options.Length); // a new option gets a value here too
+        Assert.Equal(16, Options.Length); // a new option gets a value here too
         return options;
     }
 

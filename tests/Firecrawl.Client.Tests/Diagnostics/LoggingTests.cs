@@ -109,7 +109,7 @@ public sealed class LoggingTests
         var logs = new FakeLogCollector();
         using ILoggerFactory factory = Factory(logs);
         using var mock = Stub.Mock();
-        mock.When(HttpMethod.Delete, Stub.BatchUrl).Throw(new HttpRequestException("refused"));
+        mock.When(HttpMethod.Delete, Stub.BatchUrl).Throw(new HttpRequestException(HttpRequestError.ConnectionError, "refused"));
         using var client = Stub.Client(mock, o =>
         {
             o.MaxRetries = 0;

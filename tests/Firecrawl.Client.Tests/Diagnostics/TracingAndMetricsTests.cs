@@ -104,7 +104,7 @@ public sealed class TracingAndMetricsTests
         mock.Expect(HttpMethod.Delete, $"https://{host}/v1/crawl/{Stub.JobId}").Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
         mock.Expect(HttpMethod.Delete, $"https://{host}/v1/crawl/{Stub.JobId}").Respond(HttpStatusCode.Conflict, """{"error":"Crawl is already completed"}""");
         mock.Expect(HttpMethod.Delete, $"https://{host}/v1/crawl/{Stub.JobId}").Respond(HttpStatusCode.Unauthorized, """{"error":"Unauthorized"}""");
-        mock.Expect(HttpMethod.Delete, $"https://{host}/v1/crawl/{Stub.JobId}").Throw(new HttpRequestException("refused"));
+        mock.Expect(HttpMethod.Delete, $"https://{host}/v1/crawl/{Stub.JobId}").Throw(new HttpRequestException(HttpRequestError.ConnectionError, "refused"));
         using var client = Stub.Client(mock, o =>
         {
             o.BaseAddress = new Uri($"https://{host}");

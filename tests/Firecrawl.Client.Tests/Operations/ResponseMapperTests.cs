@@ -14,7 +14,7 @@ public sealed class ResponseMapperTests
     [InlineData(299)]
     public void Map_2xxThatConfirms_IsCancelled(int status)
     {
-        CancelBatchScrapeResult result = Map(status, Cancelled);
+        CancelJobResult result = Map(status, Cancelled);
 
         Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
         Assert.Equal(Stub.JobId, result.JobId);
@@ -67,7 +67,7 @@ public sealed class ResponseMapperTests
     [InlineData(3, "Cancelling batch scrape '019c0ed5-126b-7581-9a3e-4f1c2b3d4e5f' (DELETE /v1/batch/scrape/{id}) failed: could not get an answer from https://firecrawl.test/ after 4 attempts: refused")]
     public void MapException_NetworkFailure_NamesTheServerAndCountsAttemptsOnlyAfterRetries(int retries, string expected)
     {
-        var call = new CallState(0, "/batch/scrape/{id}") { Retries = retries };
+        var call = Call(retries);
 
         FirecrawlException error = ResponseMapper.MapException(FirecrawlOperations.CancelBatchScrape, new HttpRequestException("refused"), Stub.JobId, call, Runtime());
 
@@ -77,7 +77,7 @@ public sealed class ResponseMapperTests
     [Fact]
     public void MapException_CancellationThatWasNotTheCallers_IsATimeout()
     {
-        var call = new CallState(0, "/batch/scrape/{id}") { Retries = 1 };
+        var call = Call(1);
 
         FirecrawlException error = ResponseMapper.MapException(FirecrawlOperations.CancelBatchScrape, new TaskCanceledException(), Stub.JobId, call, Runtime());
 
@@ -88,7 +88,7 @@ public sealed class ResponseMapperTests
     [Fact]
     public void MapException_SomethingUnexpected_NamesItsTypeAndMasksSecrets()
     {
-        var call = new CallState(0, "/batch/scrape/{id}");
+        var call = Call();
 
         FirecrawlException error = ResponseMapper.MapException(
             FirecrawlOperations.CancelBatchScrape, new InvalidOperationException("boom near " + Stub.SecretKey), Stub.JobId, call, Runtime());
@@ -100,7 +100,7 @@ public sealed class ResponseMapperTests
     [Fact]
     public void MapException_OwnExceptions_PassThroughOrGainTheOperation()
     {
-        var call = new CallState(0, "/batch/scrape/{id}");
+        var call = Call();
         var own = new FirecrawlException("already mapped");
         var gate = new FirecrawlRateLimitException(new FirecrawlError { Message = "gate" }, TimeSpan.FromSeconds(3), "the gate holds", null);
 
@@ -116,7 +116,7 @@ public sealed class ResponseMapperTests
     [InlineData(true, "failed: the call timed out after 2 attempts: it ran past its 120 s limit (TotalTimeout).")]
     public void MapException_Timeouts_SayWhichLimitRanOut(bool total, string expected)
     {
-        var call = new CallState(0, "/batch/scrape/{id}") { Retries = 1 };
+        var call = Call(1);
         Exception timeout = total ? new TotalTimeoutException(TimeSpan.FromSeconds(120)) : new AttemptTimeoutException(TimeSpan.FromSeconds(30));
 
         FirecrawlException error = ResponseMapper.MapException(FirecrawlOperations.CancelBatchScrape, timeout, Stub.JobId, call, Runtime());
@@ -148,7 +148,7 @@ public sealed class ResponseMapperTests
     {
         string id = new('a', 65);
         var error = Assert.ThrowsAny<FirecrawlApiException>(() => ResponseMapper.Map(
-            FirecrawlOperations.CancelBatchScrape, Attempt(404, "{}"), id, retries: 0, Runtime()));
+            FirecrawlOperations.CancelBatchScrape, Attempt(404, "{}"), id, Call(), Runtime()));
 
         Assert.Contains($"'{new string('a', 64)}…' (65 characters)", error.Message, StringComparison.Ordinal);
     }
@@ -158,7 +158,7 @@ public sealed class ResponseMapperTests
     {
         string id = new('a', 64);
         var error = Assert.ThrowsAny<FirecrawlApiException>(() => ResponseMapper.Map(
-            FirecrawlOperations.CancelBatchScrape, Attempt(404, "{}"), id, retries: 0, Runtime()));
+            FirecrawlOperations.CancelBatchScrape, Attempt(404, "{}"), id, Call(), Runtime()));
 
         Assert.Contains($"'{id}'", error.Message, StringComparison.Ordinal);
     }
@@ -170,7 +170,7 @@ public sealed class ResponseMapperTests
     public void Map_Retries_AreCountedInTheMessageOnlyWhenThereWereAny(int retries, string expected)
     {
         var error = Assert.ThrowsAny<FirecrawlApiException>(() => ResponseMapper.Map(
-            FirecrawlOperations.CancelBatchScrape, Attempt(503, """{"error":"busy"}"""), Stub.JobId, retries, Runtime()));
+            FirecrawlOperations.CancelBatchScrape, Attempt(503, """{"error":"busy"}"""), Stub.JobId, Call(retries), Runtime()));
 
         Assert.EndsWith("busy" + expected, error.Message, StringComparison.Ordinal);
     }
@@ -179,7 +179,7 @@ public sealed class ResponseMapperTests
     public void Map_429WithHint_CarriesTheWaitAndSaysIt()
     {
         var error = Assert.Throws<FirecrawlRateLimitException>(() => ResponseMapper.Map(
-            FirecrawlOperations.CancelBatchScrape, Attempt(429, """{"error":"slow down"}""", hint: TimeSpan.FromSeconds(1.5)), Stub.JobId, 0, Runtime()));
+            FirecrawlOperations.CancelBatchScrape, Attempt(429, """{"error":"slow down"}""", hint: TimeSpan.FromSeconds(1.5)), Stub.JobId, Call(), Runtime()));
 
         Assert.Equal(TimeSpan.FromSeconds(1.5), error.RetryAfter);
         Assert.EndsWith("slow down Retry after 1.5 s.", error.Message, StringComparison.Ordinal);
@@ -188,7 +188,7 @@ public sealed class ResponseMapperTests
     [Fact]
     public void Map_409AlreadyCompleted_IsAResult()
     {
-        CancelBatchScrapeResult result = Map(409, """{"error":"Crawl is already completed"}""");
+        CancelJobResult result = Map(409, """{"error":"Crawl is already completed"}""");
 
         Assert.Equal(CancelOutcome.AlreadyCompleted, result.Outcome);
         Assert.Equal("Crawl is already completed", result.Message);
@@ -200,12 +200,20 @@ public sealed class ResponseMapperTests
         Assert.Throws<FirecrawlServerException>(() => Map(500, """{"error":"Crawl is already completed"}"""));
     }
 
-    private static CancelBatchScrapeResult Map(int status, string body, Action<HttpResponseMessage>? customize = null) =>
+    private static CancelJobResult Map(int status, string body, Action<HttpResponseMessage>? customize = null) =>
         Map(FirecrawlOperations.CancelBatchScrape, status, body, customize: customize);
 
     private static TResult Map<TResult>(
         FirecrawlOperation<TResult> operation, int status, string body, Action<FirecrawlClientOptions>? configure = null, Action<HttpResponseMessage>? customize = null) =>
-        ResponseMapper.Map(operation, Attempt(status, body, customize), Stub.JobId, retries: 0, Runtime(configure));
+        ResponseMapper.Map(operation, Attempt(status, body, customize), Stub.JobId, Call(operation, Runtime(configure)), Runtime(configure));
+
+    /// <summary>A cancel's call state, on v1 and in the crawlStatus bucket, with that many retries made.</summary>
+    private static CallState Call(int retries = 0) =>
+        new(0, FirecrawlOperations.CancelBatchScrape.Routes.For(FirecrawlApiVersion.V1), FirecrawlGatePartition.For(Stub.SecretKey, new Uri(Stub.Base))) { Retries = retries };
+
+    /// <summary>An operation's call state for a client's options: its API version's route, its bucket's partition.</summary>
+    private static CallState Call(FirecrawlOperation operation, ClientRuntime runtime) =>
+        new(0, operation.Routes.For(runtime.Configuration.ApiVersion), runtime.PartitionFor(operation.Bucket));
 
     private static ClientRuntime Runtime(Action<FirecrawlClientOptions>? configure = null) =>
         new(ClientConfiguration.Create(Stub.Options(configure)));

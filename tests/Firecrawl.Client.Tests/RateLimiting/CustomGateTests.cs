@@ -61,7 +61,7 @@ public sealed class CustomGateTests
         var rows = new TheoryData<string, string, int>();
         foreach (string path in new[] { "plain", "di" })
         {
-            foreach (string failure in new[] { "503", "reset" })
+            foreach (string failure in new[] { "503", "refused" })
             {
                 rows.Add(path, failure, 1);
                 rows.Add(path, failure, 2);
@@ -82,7 +82,7 @@ public sealed class CustomGateTests
         using var mock = Stub.Mock();
         MockedRequest route = failure == "503"
             ? mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.ServiceUnavailable, "{}")
-            : mock.When(HttpMethod.Delete, Stub.BatchUrl).Throw(new HttpRequestException("reset"));
+            : mock.When(HttpMethod.Delete, Stub.BatchUrl).Throw(new HttpRequestException(HttpRequestError.ConnectionError, "refused"));
         await using Built built = Built.For(path, mock, gate, o =>
         {
             o.TimeProvider = time;

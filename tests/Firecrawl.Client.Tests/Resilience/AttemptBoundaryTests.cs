@@ -156,7 +156,7 @@ public sealed class AttemptBoundaryTests
         using ILoggerFactory factory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs)));
         using var mock = Stub.Mock();
         mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.TooManyRequests, """{"success":false,"error":"please retry after 2s"}""");
-        mock.Expect(HttpMethod.Delete, Stub.CrawlUrl).Throw(new HttpRequestException("refused by " + Stub.SecretKey));
+        mock.Expect(HttpMethod.Delete, Stub.CrawlUrl).Throw(new HttpRequestException(HttpRequestError.ConnectionError, "refused by " + Stub.SecretKey));
         mock.Expect(HttpMethod.Delete, Stub.CrawlUrl).Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
         using var client = Stub.Client(mock, o =>
         {
@@ -179,7 +179,7 @@ public sealed class AttemptBoundaryTests
         FakeLogRecord retry = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "RetryScheduled");
         Assert.Equal("HttpRequestException: refused by [REDACTED]", retry.GetStructuredStateValue("Failure"));
         Assert.Equal("backoff", retry.GetStructuredStateValue("DelaySource"));
-        Assert.Equal("/crawl/{id}", retry.GetStructuredStateValue("Path"));
+        Assert.Equal("/v1/crawl/{id}", retry.GetStructuredStateValue("Path"));
     }
 
     [Fact]

@@ -232,7 +232,8 @@ public sealed class AttemptPipelineTests
             configure?.Invoke(o);
         })));
 
-    private static CallState Call(ClientRuntime runtime) => new(runtime.Clock.GetTimestamp(), "/batch/scrape/{id}");
+    private static CallState Call(ClientRuntime runtime) =>
+        new(runtime.Clock.GetTimestamp(), FirecrawlOperations.CancelBatchScrape.Routes.For(FirecrawlApiVersion.V1), runtime.Partition);
 
     private static Outcome<AttemptResponse> Answer(HttpStatusCode status, TimeSpan? hint = null) =>
         Outcome.FromResult(new AttemptResponse(

@@ -5,7 +5,7 @@ namespace Firecrawl.Client;
 /// <summary>A crawl that is neither cancelled nor finished, as <see cref="FirecrawlClient.GetActiveCrawlsAsync"/> lists it.</summary>
 public sealed record ActiveCrawl
 {
-    /// <summary>The crawl's job id, for <see cref="FirecrawlClient.CancelCrawlAsync"/>.</summary>
+    /// <summary>The crawl's job id, for <see cref="FirecrawlClient.CancelCrawlAsync(string, CancellationToken)"/>.</summary>
     public required string Id { get; init; }
 
     /// <summary>The URL the crawl started from, when the server said.</summary>
