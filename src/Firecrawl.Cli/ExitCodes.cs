@@ -24,6 +24,9 @@ internal static class ExitCodes
     /// <summary>A bulk cancel ended with at least one job not stopped; the output names each one.</summary>
     public const int SomeJobsFailed = 7;
 
+    /// <summary>With <c>--wait</c>: every job stopped, but at least one did not settle within <c>--wait-timeout</c>.</summary>
+    public const int NotSettled = 8;
+
     /// <summary>Interrupted with Ctrl+C.</summary>
     public const int Interrupted = 130;
 }

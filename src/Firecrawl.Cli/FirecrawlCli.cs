@@ -15,13 +15,14 @@ internal static class FirecrawlCli
 {
     /// <summary>What the root's help says besides its commands and options: what it is for, and the exit codes.</summary>
     private const string Description = """
-        Stop Firecrawl jobs: cancel batch scrapes and crawls, one or many, at the pace of the team's rate
-        limit, with typed exit codes. Ids come as arguments, one per line from --from-file <path> ('-' reads stdin), or
-        from --all-active.
+        Stop Firecrawl jobs: cancel batch scrapes, crawls and agent jobs, one or many, at the pace of the team's
+        rate limit, with typed exit codes; --wait then waits until each job has settled and says what it came to.
+        Ids come as arguments, one per line from --from-file <path> ('-' reads stdin), or from --all-active.
 
         Exit codes: 0 every job cancelled or already completed, 2 usage error, 3 not found,
                     4 unauthorized or forbidden, 5 rate limited, 6 server or network failure,
-                    7 some jobs of a bulk cancel not stopped, 130 interrupted (Ctrl+C).
+                    7 some jobs of a bulk cancel not stopped, 8 stopped but not settled in time (--wait),
+                    130 interrupted (Ctrl+C).
         """;
 
     public static async Task<int> RunAsync(
@@ -75,10 +76,10 @@ internal static class FirecrawlCli
         ClientOptions global = ClientOptions.Create(recursive: false);
         var root = new RootCommand(Description);
         global.AddTo(root);
-        foreach (JobKind kind in JobKind.All)
+        foreach (FirecrawlJobKind kind in FirecrawlJobKind.All)
         {
             ClientOptions local = ClientOptions.Create(recursive: true);
-            var noun = new Command(kind.Command, kind.Description) { CancelCommand.Create(kind, local, global, context) };
+            var noun = new Command(kind.Name, char.ToUpperInvariant(kind.Noun[0]) + kind.Noun[1..] + "s") { CancelCommand.Create(kind, local, global, context) };
             local.AddTo(noun);
             root.Add(noun);
         }

@@ -10,15 +10,15 @@ internal static class JsonOutput
     public static string Error(Exception error, int exitCode) => Object(writer => WriteError(writer, error, exitCode));
 
     /// <summary>A single cancel's result.</summary>
-    public static string Result(CancelJobResult result, JobKind kind) =>
-        Object(writer => WriteResult(writer, result.JobId, kind, result.Outcome, result.Message));
+    public static string Result(CancelJobResult result, FirecrawlJobKind kind, JobWaitUntil waitUntil) =>
+        Object(writer => WriteResult(writer, result.JobId, kind, result.Outcome, result.Message, result.ConfirmedByStatusRead, waitUntil, result.Settlement));
 
     /// <summary>One job of a bulk cancel: the single-job result's fields, or its error object under the job's id.</summary>
-    public static string Job(JobCancellation job, JobKind kind, int exitCode) => Object(writer =>
+    public static string Job(JobCancellation job, FirecrawlJobKind kind, int exitCode, JobWaitUntil waitUntil) => Object(writer =>
     {
         if (job.Outcome is { } outcome)
         {
-            WriteResult(writer, job.JobId, kind, outcome, job.Message);
+            WriteResult(writer, job.JobId, kind, outcome, job.Message, job.ConfirmedByStatusRead, waitUntil, job.Settlement);
         }
         else
         {
@@ -27,19 +27,55 @@ internal static class JsonOutput
         }
     });
 
-    /// <summary>The fields of a result, the same for one job and for each job of many, so scripts read both alike.</summary>
-    private static void WriteResult(Utf8JsonWriter writer, string jobId, JobKind kind, CancelOutcome outcome, string? message)
+    /// <summary>
+    /// The fields of a result, the same for one job and for each job of many, so scripts read both alike. With
+    /// <c>--wait</c>, <c>settled</c> holds what the job came to, or is <see langword="null"/> with <c>settleReason</c>.
+    /// </summary>
+    private static void WriteResult(
+        Utf8JsonWriter writer, string jobId, FirecrawlJobKind kind, CancelOutcome outcome, string? message, bool confirmed, JobWaitUntil waitUntil, JobSettlement? settlement)
     {
         WriteKind(writer, jobId, kind);
         writer.WriteString("outcome", outcome == CancelOutcome.Cancelled ? "cancelled" : "already-completed");
         writer.WriteString("message", message);
+        writer.WriteBoolean("confirmedByStatusRead", confirmed);
+        if (waitUntil != JobWaitUntil.Settled)
+        {
+            return;
+        }
+
+        if (settlement is { Settled: true, Status: { } status })
+        {
+            writer.WriteStartObject("settled");
+            writer.WriteString("status", status.Status);
+            WriteCount(writer, "completed", status.Completed);
+            WriteCount(writer, "creditsUsed", status.CreditsUsed);
+            writer.WriteNumber("seconds", Math.Round(settlement.Elapsed.TotalSeconds, 3));
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull("settled");
+            writer.WriteString("settleReason", settlement?.Reason ?? "the wait was stopped before the job settled");
+        }
+    }
+
+    private static void WriteCount(Utf8JsonWriter writer, string name, int? count)
+    {
+        if (count is { } value)
+        {
+            writer.WriteNumber(name, value);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
     }
 
     /// <summary>
     /// The job's id and kind. An id longer than any the client sends is not one: it is written cut to its start, with
     /// <c>jobIdLength</c>, so one line of garbage in the input cannot make a megabyte of output.
     /// </summary>
-    public static void WriteKind(Utf8JsonWriter writer, string jobId, JobKind kind)
+    public static void WriteKind(Utf8JsonWriter writer, string jobId, FirecrawlJobKind kind)
     {
         if (jobId.Length > JobIdValidator.MaxLength)
         {
@@ -51,11 +87,11 @@ internal static class JsonOutput
             writer.WriteString("jobId", jobId);
         }
 
-        writer.WriteString("kind", kind.Command);
+        writer.WriteString("kind", kind.Name);
     }
 
     /// <summary>The last line of a bulk cancel in <c>--json</c> mode.</summary>
-    public static string Summary(int total, BulkCancelResult result) => Object(writer =>
+    public static string Summary(int total, BulkCancelResult result, bool waited) => Object(writer =>
     {
         writer.WriteStartObject("summary");
         writer.WriteNumber("total", total);
@@ -64,6 +100,19 @@ internal static class JsonOutput
         writer.WriteNumber("failed", result.Failed);
         writer.WriteNumber("notSent", total - result.Jobs.Count);
         writer.WriteBoolean("interrupted", result.Interrupted);
+        if (waited)
+        {
+            writer.WriteNumber("notSettled", result.NotSettled);
+            if (result.CreditsUsed is { } credits)
+            {
+                writer.WriteNumber("creditsUsed", credits);
+            }
+            else
+            {
+                writer.WriteNull("creditsUsed");
+            }
+        }
+
         writer.WriteEndObject();
     });
 

@@ -6,8 +6,9 @@ namespace Firecrawl.Cli;
 /// <summary>
 /// One live line on a terminal's stderr while a command waits longer than <see cref="Threshold"/>: what the wait is
 /// for, how long is left, and that Ctrl+C stops it, so a person is never left looking at a silent terminal through a
-/// 60-second rate-limit wait. It learns of each wait from the client's own log events (<c>RetryScheduled</c> and
-/// <c>RateLimitGateWait</c>, whose ids are stable), so it needs nothing the library does not already publish. It is
+/// 60-second rate-limit wait. It learns of each wait from the client's own log events (<c>RetryScheduled</c>,
+/// <c>RateLimitGateWait</c> and, for <c>--wait</c>, <c>JobSettling</c>, whose ids are stable), so it needs nothing the
+/// library does not already publish. A wait for a job to settle is shown at once, since the person asked for it. It is
 /// only made when stderr is a terminal and the output is not JSON.
 /// </summary>
 internal sealed class WaitLine : ILoggerFactory, ILoggerProvider, ILogger, IDisposable
@@ -25,6 +26,7 @@ internal sealed class WaitLine : ILoggerFactory, ILoggerProvider, ILogger, IDisp
     private ITimer? _ticker;
     private bool _shown;
     private bool _paused;
+    private bool _upTo;
 
     private WaitLine(TextWriter error, TimeProvider clock)
     {
@@ -62,6 +64,16 @@ internal sealed class WaitLine : ILoggerFactory, ILoggerProvider, ILogger, IDisp
             return;
         }
 
+        if (eventId.Name == "JobSettling")
+        {
+            // A wait the person asked for (--wait): shown at once, with what the job has come to so far.
+            Show(
+                string.Create(CultureInfo.InvariantCulture, $"for {Value(fields, "Kind")} {TerminalText.Clean(Value(fields, "JobId") as string ?? string.Empty)} to settle (last read: {TerminalText.Clean(Value(fields, "Status") as string ?? "none")}{Count(fields, "Completed", "page(s)")}{Count(fields, "CreditsUsed", "credit(s)")})"),
+                TimeSpan.FromMilliseconds(Value(fields, "LeftMs") as double? ?? delayMs),
+                upTo: true);
+            return;
+        }
+
         string? reason = eventId.Name switch
         {
             "RateLimitGateWait" => "Firecrawl's rate limit to reopen",
@@ -79,6 +91,14 @@ internal sealed class WaitLine : ILoggerFactory, ILoggerProvider, ILogger, IDisp
             return;
         }
 
+        Show(reason, delay, upTo: false);
+    }
+
+    private static string Count(IReadOnlyList<KeyValuePair<string, object?>> fields, string name, string unit) =>
+        Value(fields, name) is int count ? string.Create(CultureInfo.InvariantCulture, $", {count} {unit}") : string.Empty;
+
+    private void Show(string reason, TimeSpan delay, bool upTo)
+    {
         lock (_sync)
         {
             if (_paused)
@@ -86,6 +106,7 @@ internal sealed class WaitLine : ILoggerFactory, ILoggerProvider, ILogger, IDisp
                 return;
             }
 
+            _upTo = upTo;
             _reason = reason;
             _until = _clock.GetTimestamp() + (long)(delay.TotalSeconds * _clock.TimestampFrequency);
             _ticker ??= _clock.CreateTimer(static s => ((WaitLine)s!).Tick(), this, TimeSpan.Zero, TimeSpan.FromMilliseconds(250));
@@ -133,7 +154,7 @@ internal sealed class WaitLine : ILoggerFactory, ILoggerProvider, ILogger, IDisp
             return;
         }
 
-        _error.Write(string.Create(CultureInfo.InvariantCulture, $"{EraseLine}Waiting {Math.Ceiling(left.TotalSeconds):0} s for {_reason}. Ctrl+C stops."));
+        _error.Write(string.Create(CultureInfo.InvariantCulture, $"{EraseLine}Waiting {(_upTo ? "up to " : string.Empty)}{Math.Ceiling(left.TotalSeconds):0} s {(_upTo ? string.Empty : "for ")}{_reason}. Ctrl+C stops."));
         _error.Flush();
         _shown = true;
     }

@@ -72,7 +72,51 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
         _local = CreateInProcess(_clock);
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Firecrawl.Client.Redis");
         _scopeId = options.Scope is null ? null : FirecrawlGatePartition.ForScope(options.Scope).Id;
+        Subscribe(add: true);
         _warmedUp = WarmUpAsync();
+    }
+
+    /// <summary>
+    /// The most telling reason a connection attempt failed, from the Redis client's events: a call waiting for a
+    /// connection fails only with "unable to connect", while each attempt says why (a refused password, a server that
+    /// does not speak Redis).
+    /// </summary>
+    private readonly TaskCompletionSource<ConnectionFailureType> _connectionCause = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Listens to (or stops listening to) the connection's failures; a connection that throws only loses the detail.</summary>
+    private void Subscribe(bool add)
+    {
+        try
+        {
+            if (add)
+            {
+                _redis.ConnectionFailed += OnConnectionFailed;
+            }
+            else
+            {
+                _redis.ConnectionFailed -= OnConnectionFailed;
+            }
+        }
+        catch (Exception)
+        {
+            // The warnings then name the cause the calls themselves report.
+        }
+    }
+
+    /// <summary>Whether a connection attempt has failed for a reason that says no more than the calls do (nothing listening).</summary>
+    private volatile bool _sawVagueConnectionFailure;
+
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs failed)
+    {
+        if (failed.FailureType is ConnectionFailureType.AuthenticationFailure or ConnectionFailureType.ProtocolFailure
+            or ConnectionFailureType.ResponseIntegrityFailure or ConnectionFailureType.InternalFailure)
+        {
+            _connectionCause.TrySetResult(failed.FailureType);
+        }
+        else
+        {
+            _sawVagueConnectionFailure = true;
+        }
     }
 
     /// <summary>Completes when the scripts are loaded into Redis (or loading failed, which the first call then meets).</summary>
@@ -244,6 +288,7 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
     /// <summary>Closes the Redis connection if the gate opened it.</summary>
     public void Dispose()
     {
+        Subscribe(add: false);
         if (_ownsRedis)
         {
             _redis.Dispose();
@@ -254,6 +299,7 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
     /// <returns>A task that completes when it is closed.</returns>
     public async ValueTask DisposeAsync()
     {
+        Subscribe(add: false);
         if (_ownsRedis)
         {
             await _redis.DisposeAsync().ConfigureAwait(false);
@@ -371,17 +417,36 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
     private async Task WarnWhenKnownAsync(Exception timeout, Task pending)
     {
         Exception cause = timeout;
+        long started = _clock.GetTimestamp();
         try
         {
-            await pending.WaitAsync(ReasonWait, _clock).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not TimeoutException || pending.IsFaulted)
-        {
-            cause = pending.Exception?.InnerException ?? exception;
+            // Whichever says first: the call's own failure, or a connection attempt's reason.
+            await Task.WhenAny(pending, _connectionCause.Task).WaitAsync(ReasonWait, _clock).ConfigureAwait(false);
+            if (pending.IsFaulted)
+            {
+                cause = pending.Exception!.InnerException ?? pending.Exception;
+            }
         }
         catch (TimeoutException)
         {
             // The Redis client never said more: the timeout is the reason.
+        }
+
+        if (cause is TimeoutException or RedisConnectionException { FailureType: ConnectionFailureType.UnableToConnect or ConnectionFailureType.SocketFailure })
+        {
+            // "Unable to connect" says nothing of why. An attempt's own reason says more: wait a moment for one, unless
+            // the attempts already failed for a reason no more telling (nothing listening, a dropped connection).
+            TimeSpan left = ReasonWait - _clock.GetElapsedTime(started);
+            TimeSpan moment = left < ReasonDetailWait ? left : ReasonDetailWait;
+            if (!_connectionCause.Task.IsCompleted && !_sawVagueConnectionFailure && moment > TimeSpan.Zero)
+            {
+                await Task.WhenAny(_connectionCause.Task, Task.Delay(moment, _clock)).ConfigureAwait(false);
+            }
+
+            if (_connectionCause.Task.IsCompleted)
+            {
+                cause = new RedisConnectionException(_connectionCause.Task.Result, "A connection attempt failed.");
+            }
         }
 
         Warn(RedisFailure.Describe(cause, _commandTimeout, IsConnectedSafely()));
@@ -389,6 +454,9 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
 
     /// <summary>How long a warning waits for the Redis client to give a timed-out call's real reason.</summary>
     private static readonly TimeSpan ReasonWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long, after a call failed only "unable to connect", a warning waits for a connection attempt's reason.</summary>
+    private static readonly TimeSpan ReasonDetailWait = TimeSpan.FromSeconds(1.5);
 
     private void Warn(string reason)
     {

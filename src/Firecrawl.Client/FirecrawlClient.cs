@@ -283,7 +283,7 @@ public class FirecrawlClient : IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="ids"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The concurrency is not between 1 and 1000.</exception>
     public virtual Task<BulkCancelResult> CancelBatchScrapesAsync(IEnumerable<string> ids, BulkCancelOptions? options = null, CancellationToken cancellationToken = default) =>
-        BulkCanceller.RunAsync(ids, (id, wait, token) => CancelBatchScrapeAsync(wait, id, token), FirecrawlJobKind.BatchScrape, options, _runner?.Runtime, cancellationToken);
+        BulkCanceller.RunAsync(ids, (id, token) => CancelBatchScrapeAsync(id, token), (id, token) => WaitForSettledAsync(FirecrawlJobKind.BatchScrape, id, token), FirecrawlJobKind.BatchScrape, options, _runner?.Runtime, cancellationToken);
 
     /// <summary>Cancels many crawls, as <see cref="CancelBatchScrapesAsync"/> cancels batch scrapes.</summary>
     /// <param name="ids">The job ids, read lazily as workers become free.</param>
@@ -293,7 +293,7 @@ public class FirecrawlClient : IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="ids"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The concurrency is not between 1 and 1000.</exception>
     public virtual Task<BulkCancelResult> CancelCrawlsAsync(IEnumerable<string> ids, BulkCancelOptions? options = null, CancellationToken cancellationToken = default) =>
-        BulkCanceller.RunAsync(ids, (id, wait, token) => CancelCrawlAsync(wait, id, token), FirecrawlJobKind.Crawl, options, _runner?.Runtime, cancellationToken);
+        BulkCanceller.RunAsync(ids, (id, token) => CancelCrawlAsync(id, token), (id, token) => WaitForSettledAsync(FirecrawlJobKind.Crawl, id, token), FirecrawlJobKind.Crawl, options, _runner?.Runtime, cancellationToken);
 
     /// <summary>Cancels many agent jobs, as <see cref="CancelBatchScrapesAsync"/> cancels batch scrapes, in the agent's own rate-limit bucket.</summary>
     /// <param name="ids">The agent job ids, read lazily as workers become free.</param>
@@ -303,7 +303,7 @@ public class FirecrawlClient : IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="ids"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The concurrency is not between 1 and 1000.</exception>
     public virtual Task<BulkCancelResult> CancelAgentsAsync(IEnumerable<string> ids, BulkCancelOptions? options = null, CancellationToken cancellationToken = default) =>
-        BulkCanceller.RunAsync(ids, (id, wait, token) => CancelAgentAsync(wait, id, token), FirecrawlJobKind.Agent, options, _runner?.Runtime, cancellationToken);
+        BulkCanceller.RunAsync(ids, (id, token) => CancelAgentAsync(id, token), (id, token) => WaitForSettledAsync(FirecrawlJobKind.Agent, id, token), FirecrawlJobKind.Agent, options, _runner?.Runtime, cancellationToken);
 
     /// <summary>Cancels many jobs of any kind, as <see cref="CancelBatchScrapesAsync"/> cancels batch scrapes.</summary>
     /// <param name="kind">The kind of job.</param>
@@ -316,7 +316,7 @@ public class FirecrawlClient : IDisposable
     public virtual Task<BulkCancelResult> CancelJobsAsync(FirecrawlJobKind kind, IEnumerable<string> ids, BulkCancelOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(kind);
-        return BulkCanceller.RunAsync(ids, (id, wait, token) => CancelJobAsync(kind, wait, id, token), kind, options, _runner?.Runtime, cancellationToken);
+        return BulkCanceller.RunAsync(ids, (id, token) => CancelJobAsync(kind, id, token), (id, token) => WaitForSettledAsync(kind, id, token), kind, options, _runner?.Runtime, cancellationToken);
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public sealed class BulkCancelTests
         Cli.Run run = await Cli.RunAsync("batch-scrape", "cancel", running[0], running[1], unknown, "a/b", running[2], running[0], "--api-url", emulator.BaseAddress.AbsoluteUri);
 
         Assert.Equal(7, run.ExitCode);
-        Assert.Contains("5 batch scrape job(s): 3 cancelled, 0 already completed, 2 failed.", run.Out, StringComparison.Ordinal);
+        Assert.Contains("5 batch scrape(s): 3 cancelled, 0 already completed, 2 failed.", run.Out, StringComparison.Ordinal);
         Assert.Contains($"error: batch scrape {unknown}: ", run.Err, StringComparison.Ordinal);
         Assert.Contains("error: batch scrape a/b: The job id 'a/b' contains '/'", run.Err, StringComparison.Ordinal);
         Assert.All(running, id => Assert.Equal(EmulatedJobStatus.Cancelled, emulator.GetJobStatus(id)));
@@ -64,8 +64,8 @@ public sealed class BulkCancelTests
 
             Assert.Equal(0, file.ExitCode);
             Assert.Equal(0, stdin.ExitCode);
-            Assert.Contains("2 batch scrape job(s): 2 cancelled, 0 already completed, 0 failed.", file.Out, StringComparison.Ordinal);
-            Assert.Contains("2 batch scrape job(s): 2 cancelled, 0 already completed, 0 failed.", stdin.Out, StringComparison.Ordinal);
+            Assert.Contains("2 batch scrape(s): 2 cancelled, 0 already completed, 0 failed.", file.Out, StringComparison.Ordinal);
+            Assert.Contains("2 batch scrape(s): 2 cancelled, 0 already completed, 0 failed.", stdin.Out, StringComparison.Ordinal);
             Assert.All(fromFile.Concat(fromStdin), id => Assert.Equal(EmulatedJobStatus.Cancelled, emulator.GetJobStatus(id)));
         }
         finally
@@ -98,7 +98,7 @@ public sealed class BulkCancelTests
         Assert.Equal(0, run.ExitCode);
         Assert.All(active, id => Assert.Contains($"Would cancel crawl {id}", run.Out, StringComparison.Ordinal));
         Assert.DoesNotContain(batch, run.Out, StringComparison.Ordinal);
-        Assert.Contains("Dry run: 2 crawl job(s) would be cancelled; nothing was sent.", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Dry run: 2 crawl(s) would be cancelled; nothing was sent.", run.Out, StringComparison.Ordinal);
         Assert.All(active, id => Assert.Equal(EmulatedJobStatus.Scraping, emulator.GetJobStatus(id)));
         Assert.DoesNotContain(emulator.Requests, r => r.Method == "DELETE");
     }
@@ -119,7 +119,7 @@ public sealed class BulkCancelTests
         Cli.Run run = await Cli.RunAsync("crawl", "cancel", "--all-active", "--api-key", key, "--api-url", emulator.BaseAddress.AbsoluteUri);
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("3 crawl job(s): 3 cancelled, 0 already completed, 0 failed.", run.Out, StringComparison.Ordinal);
+        Assert.Contains("3 crawl(s): 3 cancelled, 0 already completed, 0 failed.", run.Out, StringComparison.Ordinal);
         Assert.All(ours, id => Assert.Equal(EmulatedJobStatus.Cancelled, emulator.GetJobStatus(id)));
         Assert.Equal(EmulatedJobStatus.Scraping, emulator.GetJobStatus(theirs));
         Assert.Equal(EmulatedJobStatus.Scraping, emulator.GetJobStatus(batch));
@@ -157,7 +157,7 @@ public sealed class BulkCancelTests
         Cli.Run run = await running.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(130, run.ExitCode);
-        Assert.Contains("Interrupted. 7 batch scrape job(s): 1 cancelled, 0 already completed, 1 failed, 5 not sent.", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Interrupted. 7 batch scrape(s): 1 cancelled, 0 already completed, 1 failed, 5 not sent.", run.Out, StringComparison.Ordinal);
         Assert.Equal(2, emulator.Requests.Count);
         Assert.All(never, id => Assert.Equal(EmulatedJobStatus.Scraping, emulator.GetJobStatus(id)));
     }
@@ -189,6 +189,6 @@ public sealed class BulkCancelTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(string.Empty, run.Err);
-        Assert.Contains("3 batch scrape job(s): 3 cancelled", run.Out, StringComparison.Ordinal);
+        Assert.Contains("3 batch scrape(s): 3 cancelled", run.Out, StringComparison.Ordinal);
     }
 }

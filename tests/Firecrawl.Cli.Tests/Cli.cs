@@ -24,7 +24,13 @@ internal static class Cli
             stdout,
             stderr,
             name => environment.TryGetValue(name, out string? value) ? value : null,
-            options => options.RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+            options =>
+            {
+                options.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+
+                // The command line has no option for it: short, so a --wait test settles in a second, not in five.
+                options.SettleInterval = TimeSpan.FromMilliseconds(300);
+            },
             cancellationToken,
             input,
             stderrIsTerminal: terminal);

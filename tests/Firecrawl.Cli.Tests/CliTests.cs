@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Firecrawl.Client;
 using Firecrawl.Client.Testing;
 using Run = Firecrawl.Cli.Tests.Cli.Run;
 
@@ -217,26 +218,25 @@ public sealed class CliTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Usage:", run.Out, StringComparison.Ordinal);
-        Assert.All(JobKind.All, kind => Assert.Contains($"  {kind.Command} ", run.Out, StringComparison.Ordinal));
+        Assert.All(FirecrawlJobKind.All, kind => Assert.Contains($"  {kind.Name} ", run.Out, StringComparison.Ordinal));
         Assert.Contains("Exit codes:", run.Out, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task EveryJobKind_HasItsCommandRouteAndAllActiveOnlyWhereTheServerListsThatKind()
+    [Theory]
+    [InlineData("batch-scrape", "Cancel batch scrapes (DELETE /v1|v2/batch/scrape/{id})", true)]
+    [InlineData("crawl", "Cancel crawls (DELETE /v1|v2/crawl/{id})", true)]
+    [InlineData("agent", "Cancel agent jobs (DELETE /v2/agent/{id})", false)]
+    public async Task EveryJobKind_HasItsCommandRouteAndAllActiveOnlyWhereTheServerListsThatKind(string name, string usage, bool paged)
     {
-        Assert.Equal(["batch-scrape", "crawl"], JobKind.All.Select(k => k.Command));
-        foreach (JobKind kind in JobKind.All)
-        {
-            Run run = await RunAsync(kind.Command, "cancel", "--help");
+        FirecrawlJobKind kind = FirecrawlJobKind.All.Single(k => k.Name == name);
+        Run run = await RunAsync(name, "cancel", "--help");
 
-            Assert.Equal(0, run.ExitCode);
-            Assert.Contains($"Cancel {kind.Noun} jobs (DELETE {kind.Route})", run.Out, StringComparison.Ordinal);
-            Assert.Equal(kind.ListsActive, run.Out.Contains("--all-active", StringComparison.Ordinal));
-        }
-
-        Assert.False(JobKind.BatchScrape.ListsActive);
-        Assert.True(JobKind.Crawl.ListsActive);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => JobKind.BatchScrape.ListActiveAsync(null!, CancellationToken.None));
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains(usage, run.Out, StringComparison.Ordinal);
+        Assert.Contains("--wait ", run.Out, StringComparison.Ordinal);
+        Assert.Contains("--wait-timeout ", run.Out, StringComparison.Ordinal);
+        Assert.Equal(kind.ListsActive, run.Out.Contains("--all-active", StringComparison.Ordinal));
+        Assert.Equal(paged, kind.ApiVersions.Contains(FirecrawlApiVersion.V1));
     }
 
     [Fact]

@@ -41,6 +41,21 @@ public sealed class TerminalWaitTests
     }
 
     [Fact]
+    public async Task CancelWait_AtATerminal_ShowsWhatTheJobReadsWhileItSettles()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { Profile = FirecrawlServerProfile.NewerCloud });
+        string id = emulator.CreateCrawlJob();
+        emulator.SetProgress(id, completed: 1, inFlight: 2, drainTime: TimeSpan.FromSeconds(2));
+
+        (int code, string screen) = await UnderTerminalAsync(emulator, "crawl", "cancel", id, "--wait", "--wait-timeout", "30s");
+
+        Assert.Equal(0, code);
+        Assert.Matches($@"Waiting up to \d+ s for crawl {id} to settle \(last read: cancelled, [123] page\(s\), [123] credit\(s\)\)\. Ctrl\+C stops\.", screen);
+        Assert.Contains("It settled after", screen, StringComparison.Ordinal);
+        Assert.Contains("3 page(s) completed, 3 credit(s) used", screen, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cancel_AtATerminal_WaitUnderTwoSeconds_ShowsNoLine()
     {
         await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();

@@ -148,6 +148,25 @@ public sealed class RedisGateTests
         Assert.True((await unscoped.EnterAsync(keyB, CancellationToken.None)).Entered);
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task EachBucketHasItsOwnWindow_A429OnAgentCallsHoldsNoCrawlCall(string kind)
+    {
+        await using RedisServer redis = await RedisServer.StartAsync(kind);
+        string key = "fc-" + Guid.NewGuid().ToString("N");
+        FirecrawlGatePartition crawl = FirecrawlGatePartition.For(key, Server, FirecrawlJobKind.Crawl.RateLimitBucket);
+        FirecrawlGatePartition agent = FirecrawlGatePartition.For(key, Server, FirecrawlJobKind.Agent.RateLimitBucket);
+        await using FirecrawlRedisRateLimitGate one = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.PatientConfiguration);
+        await using FirecrawlRedisRateLimitGate other = await FirecrawlRedisRateLimitGate.ConnectAsync(redis.PatientConfiguration);
+
+        FirecrawlGateEntry entry = await one.EnterAsync(agent, CancellationToken.None);
+        await one.LeaveAsync(agent, entry, Limited(namedSeconds: 30, consumed: null), CancellationToken.None);
+
+        Assert.True((await other.EnterAsync(crawl, CancellationToken.None)).Entered);
+        Assert.Equal(TimeSpan.Zero, other.PeekWait(crawl));
+        Assert.False((await other.EnterAsync(agent, CancellationToken.None)).Entered);
+    }
+
     internal static FirecrawlGatePartition NewPartition() => FirecrawlGatePartition.For("fc-" + Guid.NewGuid().ToString("N"), Server);
 
     internal static FirecrawlGateOutcome Limited(double namedSeconds, int? consumed, double padding = 0.5) => new()

@@ -1,6 +1,9 @@
 // Firecrawl's own JS SDK and Node CLI against `firecrawl emulator --control`: every answer they return is checked
-// against what the real self-hosted server gives (docs/server-behaviour.md). Run by .ci/js-clients; also by hand:
-//   firecrawl emulator --port 0 --control --accept-key fc-... &   then   node check.mjs <url> <key>
+// against what the real self-hosted server gives (docs/server-behaviour.md), and the SDK's agent calls against a second
+// emulator that answers like the newer cloud (agent jobs came in December 2025). Run by .ci/js-clients; also by hand:
+//   firecrawl emulator --port 0 --control --accept-key fc-... &
+//   firecrawl emulator --port 0 --control --accept-key fc-... --profile newer-cloud &
+//   node check.mjs <url> <key> <newer url>
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { createRequire } from "node:module";
@@ -9,8 +12,8 @@ import { randomUUID } from "node:crypto";
 import Firecrawl from "@mendable/firecrawl-js";
 
 const run = promisify(execFile);
-const [url, key] = process.argv.slice(2);
-assert.ok(url?.endsWith("/"), "usage: node check.mjs <emulator url ending in /> <key>");
+const [url, key, newerUrl] = process.argv.slice(2);
+assert.ok(url?.endsWith("/") && newerUrl?.endsWith("/"), "usage: node check.mjs <emulator url ending in /> <key> <newer-cloud emulator url ending in />");
 const base = url.slice(0, -1);
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 let passed = 0;
@@ -27,8 +30,8 @@ async function check(name, body) {
   }
 }
 
-async function control(method, path, body) {
-  const response = await fetch(`${url}__emulator/${path}`, {
+async function control(method, path, body, at = url) {
+  const response = await fetch(`${at}__emulator/${path}`, {
     method,
     headers: body ? { "Content-Type": "application/json" } : {},
     body: body ? JSON.stringify(body) : undefined,
@@ -124,10 +127,18 @@ await check("SDK getBatchScrapeStatus with auto-pagination follows ?skip=0 forev
   assert.equal(outcome, "still looping");
 });
 
-await check("SDK getCrawlStatus after a cancel: cancelled", async () => {
+await check("SDK getCrawlStatus after a cancel: cancelled, 0 of 0, no next (the kickoff never ran), as the real build answers", async () => {
   const status = await sdk.getCrawlStatus(crawl.id, { autoPaginate: false });
   assert.equal(status.status, "cancelled");
-  assert.equal(status.next, `${base}/v2/crawl/${crawl.id}?skip=0`);
+  assert.equal(status.completed, 0);
+  assert.equal(status.total, 0);
+  assert.equal(status.next, null);
+  assert.deepEqual(status.data, []);
+});
+
+await check("SDK getCrawlStatus with auto-pagination after a cancel returns at once, as from the real build", async () => {
+  const outcome = await Promise.race([sdk.getCrawlStatus(crawl.id).then(() => "returned"), new Promise((r) => setTimeout(() => r("still looping"), 2000))]);
+  assert.equal(outcome, "returned");
 });
 
 await check("control API: a completed job has its pages and no next link, so the SDK returns at once", async () => {
@@ -174,6 +185,43 @@ await check("control API: the key never appears in the recorded requests", async
   assert.ok(json.requests.length > 0);
   assert.ok(!JSON.stringify(json).includes(key));
   assert.ok(json.requests.every((r) => r.headers.Authorization === "Bearer [redacted]"));
+});
+
+// The newer cloud: agent jobs, DELETE /v2/agent/{id}, the answers of the agent controller.
+const newer = new Firecrawl({ apiKey: key, apiUrl: newerUrl.slice(0, -1) });
+let agentId;
+await check("newer cloud: SDK startAgent answers a UUIDv7 id, and getAgentStatus reads processing", async () => {
+  const started = await newer.startAgent({ prompt: "Find the pricing page" });
+  assert.equal(started.success, true);
+  assert.match(started.id, uuid);
+  assert.equal(started.id[14], "7");
+  agentId = started.id;
+  assert.equal((await newer.getAgentStatus(agentId)).status, "processing");
+});
+
+await check("newer cloud: SDK cancelAgent is true; the status reads failed with the cancel's error", async () => {
+  assert.equal(await newer.cancelAgent(agentId), true);
+  const status = await newer.getAgentStatus(agentId);
+  assert.equal(status.status, "failed");
+  assert.match(status.error, /cancelled/);
+});
+
+await check("newer cloud: SDK cancelAgent again throws 409 Agent is already cancelled", async () => {
+  await rejects(newer.cancelAgent(agentId), 409, /Agent is already cancelled/);
+});
+
+await check("newer cloud: SDK cancelAgent of a finished agent job throws 409 Agent already finished", async () => {
+  const done = (await control("POST", "jobs", { kind: "agent", apiKey: key, status: "completed" }, newerUrl)).json;
+  await rejects(newer.cancelAgent(done.id), 409, /Agent already finished/);
+});
+
+await check("newer cloud: SDK cancelAgent of an unknown id throws 404 Agent job not found; a malformed id 400", async () => {
+  await rejects(newer.cancelAgent("0190b2a1-0000-7000-8000-000000000000"), 404, /Agent job not found/);
+  await rejects(newer.cancelAgent("not-a-uuid"), 400, /Invalid job ID format/);
+});
+
+await check("self-hosted (August 2025): there is no agent route, so cancelAgent throws 404", async () => {
+  await rejects(sdk.cancelAgent("0190b2a1-0000-7000-8000-000000000000"), 404, /.*/);
 });
 
 console.log(`${passed} passed, ${failed} failed`);

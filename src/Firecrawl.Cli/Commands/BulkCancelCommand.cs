@@ -5,8 +5,9 @@ using Firecrawl.Client.Redis;
 namespace Firecrawl.Cli;
 
 /// <summary>
-/// <c>firecrawl batch-scrape cancel &lt;id&gt; &lt;id&gt; ...</c>, <c>--from-file</c>, and
-/// <c>firecrawl crawl cancel --all-active</c>: many jobs at the rate limiter's pace, each reported on its own.
+/// <c>firecrawl {kind} cancel &lt;id&gt; &lt;id&gt; ...</c>, <c>--from-file</c>, and
+/// <c>firecrawl crawl cancel --all-active</c>: many jobs at the rate limiter's pace, each reported on its own, and with
+/// <c>--wait</c> what each came to once it settled.
 /// </summary>
 internal static class BulkCancelCommand
 {
@@ -32,7 +33,8 @@ internal static class BulkCancelCommand
             {
                 try
                 {
-                    jobs = await command.Kind.ListActiveAsync(client, cancellationToken).ConfigureAwait(false);
+                    // Only a kind the server lists offers --all-active: crawls.
+                    jobs = [.. (await client.GetActiveCrawlsAsync(cancellationToken).ConfigureAwait(false)).Select(static crawl => crawl.Id)];
                 }
                 catch (FirecrawlException error)
                 {
@@ -54,23 +56,30 @@ internal static class BulkCancelCommand
             }
 
             var reporter = new Reporter(command, jobs.Length, console, noun);
-            var options = new BulkCancelOptions { MaxConcurrency = settings.Concurrency, Progress = reporter };
-            BulkCancelResult result = await command.Kind.CancelManyAsync(client, jobs, options, cancellationToken).ConfigureAwait(false);
+            var options = new BulkCancelOptions { MaxConcurrency = settings.Concurrency, Progress = reporter, WaitUntil = command.WaitUntil };
+            BulkCancelResult result = await client.CancelJobsAsync(command.Kind, jobs, options, cancellationToken).ConfigureAwait(false);
             reporter.EndProgressLine();
 
+            bool waited = command.WaitUntil == JobWaitUntil.Settled;
             if (command.Json)
             {
-                await console.Out.WriteLineAsync(JsonOutput.Summary(jobs.Length, result)).ConfigureAwait(false);
+                await console.Out.WriteLineAsync(JsonOutput.Summary(jobs.Length, result, waited)).ConfigureAwait(false);
             }
             else
             {
                 string notSent = result.Jobs.Count < jobs.Length ? $", {jobs.Length - result.Jobs.Count} not sent" : string.Empty;
+                string settled = !waited ? string.Empty : string.Create(
+                    CultureInfo.InvariantCulture,
+                    $" {result.Jobs.Count(static j => j.Settlement is { Settled: true })} settled, {result.NotSettled} did not settle in time; {(result.CreditsUsed is { } credits ? $"{credits} credit(s) used in all" : "no credits reported")}.");
                 await console.Out.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{(result.Interrupted ? "Interrupted. " : string.Empty)}{jobs.Length} {noun} job(s): {result.Cancelled} cancelled, {result.AlreadyCompleted} already completed, {result.Failed} failed{notSent}.")).ConfigureAwait(false);
+                    $"{(result.Interrupted ? "Interrupted. " : string.Empty)}{jobs.Length} {noun}(s): {result.Cancelled} cancelled, {result.AlreadyCompleted} already completed, {result.Failed} failed{notSent}.{settled}")).ConfigureAwait(false);
             }
 
-            return result.Interrupted ? ExitCodes.Interrupted : result.AllStopped ? ExitCodes.Success : ExitCodes.SomeJobsFailed;
+            return result.Interrupted ? ExitCodes.Interrupted
+                : !result.AllStopped ? ExitCodes.SomeJobsFailed
+                : result.NotSettled > 0 ? ExitCodes.NotSettled
+                : ExitCodes.Success;
         }
     }
 
@@ -96,7 +105,7 @@ internal static class BulkCancelCommand
                 writer.WriteBoolean("dryRun", true);
                 writer.WriteEndObject();
             })
-            : $"Dry run: {count} {noun} job(s) would be cancelled; nothing was sent.").ConfigureAwait(false);
+            : $"Dry run: {count} {noun}(s) would be cancelled; nothing was sent.").ConfigureAwait(false);
         return ExitCodes.Success;
     }
 
@@ -118,11 +127,15 @@ internal static class BulkCancelCommand
                 {
                     if (command.Json)
                     {
-                        console.Out.WriteLine(JsonOutput.Job(job, command.Kind, job.Error is null ? ExitCodes.Success : CancelCommand.ExitCodeOf(job.Error)));
+                        console.Out.WriteLine(JsonOutput.Job(job, command.Kind, job.Error is null ? ExitCodes.Success : CancelCommand.ExitCodeOf(job.Error), command.WaitUntil));
                     }
                     else if (job.Error is { } error)
                     {
                         console.Error.WriteLine($"error: {noun} {TerminalText.Clean(JobText.Shown(job.JobId))}: {TerminalText.Clean(CliText.Message(error))}");
+                    }
+                    else if (job.Settlement is { } settlement)
+                    {
+                        console.Out.WriteLine(TerminalText.Clean($"{noun} {JobText.Shown(job.JobId)}: {SettleText.Sentence(settlement)}"));
                     }
                 }
 
@@ -131,7 +144,8 @@ internal static class BulkCancelCommand
                     string wait = value.RateLimitWait > TimeSpan.Zero
                         ? string.Create(CultureInfo.InvariantCulture, $", waiting {value.RateLimitWait.TotalSeconds:0.0} s for the rate limit to reopen. Ctrl+C stops.")
                         : string.Empty;
-                    console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\r[{value.Done}/{total}] {value.Cancelled} cancelled, {value.AlreadyCompleted} already completed, {value.Failed} failed{wait}"));
+                    string settling = value.Settling > 0 ? string.Create(CultureInfo.InvariantCulture, $", {value.Settling} stopped and settling") : string.Empty;
+                    console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\r[{value.Done}/{total}] {value.Cancelled} cancelled, {value.AlreadyCompleted} already completed, {value.Failed} failed{settling}{wait}"));
                     _lineShown = true;
                 }
             }

@@ -7,12 +7,13 @@ using Firecrawl.Client.Redis;
 namespace Firecrawl.Cli;
 
 /// <summary>
-/// <c>firecrawl batch-scrape cancel &lt;id&gt;...</c> and <c>firecrawl crawl cancel &lt;id&gt;...</c>: its options, its
-/// checks, and the single-job run; many jobs go to <see cref="BulkCancelCommand"/>.
+/// <c>firecrawl {kind} cancel &lt;id&gt;...</c> for every kind of job the library describes (batch scrapes, crawls,
+/// agent jobs): its options, its checks, and the single-job run; many jobs go to <see cref="BulkCancelCommand"/>.
+/// Nothing here asks which kind it is.
 /// </summary>
 internal static class CancelCommand
 {
-    public static Command Create(JobKind kind, ClientOptions local, ClientOptions global, CliContext context)
+    public static Command Create(FirecrawlJobKind kind, ClientOptions local, ClientOptions global, CliContext context)
     {
         var ids = new Argument<string[]>("id") { Description = "The job ids, as Firecrawl returned them", Arity = ArgumentArity.ZeroOrMore };
         var fromFile = new Option<string>("--from-file") { Description = "Read ids from a file, one per line ('-' reads stdin; blank lines and # comments are skipped)", HelpName = "path" };
@@ -21,7 +22,10 @@ internal static class CancelCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be cancelled and cancel nothing" };
         var redis = new Option<string>("--redis") { Description = $"Pace with every process that uses this Redis (a StackExchange.Redis configuration string; default: {ClientValues.RedisEnvironmentVariable})", HelpName = "configuration" };
         var allActive = new Option<bool>("--all-active") { Description = $"Cancel every active {kind.Noun} of the team" };
-        var cancel = new Command("cancel", $"Cancel {kind.Noun} jobs (DELETE {kind.Route})") { ids, fromFile, concurrency, dryRun, redis };
+        var wait = new Option<bool>("--wait") { Description = "After the cancel, wait until each job has settled (its status final, its pages and credits unchanged) and print what it came to" };
+        Option<TimeSpan?> waitTimeout = CliOptions.Duration(
+            "--wait-timeout", "How long --wait waits for a job to settle (default: 2m)", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1), "a duration from 1s to 24h, such as 90s, 5m or 1h");
+        var cancel = new Command("cancel", $"Cancel {kind.Noun}s (DELETE /{Versions(kind)}{kind.Route})") { ids, fromFile, concurrency, dryRun, redis, wait, waitTimeout };
         if (kind.ListsActive)
         {
             cancel.Add(allActive);
@@ -38,13 +42,23 @@ internal static class CancelCommand
                 return await context.UsageAsync(cancel, [problem]).ConfigureAwait(false);
             }
 
+            if (parsed.GetValue(waitTimeout) is not null && !parsed.GetValue(wait))
+            {
+                return await context.UsageAsync(cancel, ["--wait-timeout needs --wait: without a wait there is nothing to time."]).ConfigureAwait(false);
+            }
+
             (FirecrawlClientOptions options, string? redisConfiguration, List<string> problems) = values.Check(context.Environment);
             if (problems.Count > 0)
             {
                 return await context.UsageAsync(cancel, problems, showHelp: false).ConfigureAwait(false);
             }
 
-            var request = new CancelRequest(kind, values.Json, options, redisConfiguration);
+            if (parsed.GetValue(waitTimeout) is { } limit)
+            {
+                options.SettleTimeout = limit;
+            }
+
+            var request = new CancelRequest(kind, values.Json, options, redisConfiguration, parsed.GetValue(wait) ? JobWaitUntil.Settled : JobWaitUntil.Accepted);
             var settings = new BulkSettings(parsed.GetValue(concurrency), parsed.GetValue(dryRun), all);
 
             // Exactly one id, given as an argument: the single-job command, whose output scripts already rely on.
@@ -55,10 +69,13 @@ internal static class CancelCommand
         return cancel;
     }
 
+    /// <summary>The versions that have the kind's route, as the usage writes them: <c>v1|v2</c>, or <c>v2</c>.</summary>
+    private static string Versions(FirecrawlJobKind kind) =>
+        string.Join('|', kind.ApiVersions.Select(static v => v == FirecrawlApiVersion.V2 ? "v2" : "v1"));
+
     private static async Task<int> RunAsync(CancelRequest command, string jobId, CliContext context, CancellationToken cancellationToken)
     {
-        JobKind kind = command.Kind;
-        string what = kind.Noun;
+        FirecrawlJobKind kind = command.Kind;
         TextWriter stdout = context.Console.Out;
         TextWriter stderr = context.Console.Error;
         using WaitLine? waiting = WaitLine.For(context.Console, command.Json);
@@ -69,7 +86,7 @@ internal static class CancelCommand
             CancelJobResult result;
             try
             {
-                result = await kind.CancelAsync(client, jobId, cancellationToken).ConfigureAwait(false);
+                result = await client.CancelJobAsync(kind, command.WaitUntil, jobId, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -78,16 +95,18 @@ internal static class CancelCommand
 
             if (command.Json)
             {
-                await stdout.WriteLineAsync(JsonOutput.Result(result, kind)).ConfigureAwait(false);
+                await stdout.WriteLineAsync(JsonOutput.Result(result, kind, command.WaitUntil)).ConfigureAwait(false);
             }
             else
             {
-                await stdout.WriteLineAsync(TerminalText.Clean(result.Outcome == CancelOutcome.Cancelled
-                    ? $"Cancelled {what} {result.JobId}."
-                    : $"The {what} {result.JobId} had already completed; there was nothing left to cancel.")).ConfigureAwait(false);
+                await stdout.WriteLineAsync(TerminalText.Clean(Sentence(result, kind))).ConfigureAwait(false);
+                if (result.Settlement is { } settlement)
+                {
+                    await stdout.WriteLineAsync(TerminalText.Clean(SettleText.Sentence(settlement))).ConfigureAwait(false);
+                }
             }
 
-            return ExitCodes.Success;
+            return result.Settlement is { Settled: false } ? ExitCodes.NotSettled : ExitCodes.Success;
         }
         catch (Exception error) when (error is FirecrawlException or ArgumentException)
         {
@@ -100,14 +119,23 @@ internal static class CancelCommand
             {
                 // The message carries the server's own text, which may hold escape sequences.
                 await stderr.WriteLineAsync($"error: {TerminalText.Clean(CliText.Message(error))}").ConfigureAwait(false);
-                if (error is FirecrawlApiException { RetryAfter: { } wait })
+                if (error is FirecrawlApiException { RetryAfter: { } retry })
                 {
-                    await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"The server asked to retry after {wait.TotalSeconds:0.###} s.")).ConfigureAwait(false);
+                    await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"The server asked to retry after {retry.TotalSeconds:0.###} s.")).ConfigureAwait(false);
                 }
             }
 
             return code;
         }
+    }
+
+    /// <summary>What the cancel did, in a sentence; a status read that confirmed it says so.</summary>
+    private static string Sentence(CancelJobResult result, FirecrawlJobKind kind)
+    {
+        string confirmed = result.ConfirmedByStatusRead ? " (its answer was lost; a status read confirmed it)" : string.Empty;
+        return result.Outcome == CancelOutcome.Cancelled
+            ? $"Cancelled {kind.Noun} {result.JobId}{confirmed}."
+            : $"The {kind.Noun} {result.JobId} had already completed; there was nothing left to cancel{confirmed}.";
     }
 
     /// <summary>The client a checked command line describes.</summary>
@@ -146,4 +174,34 @@ internal static class CancelCommand
 }
 
 /// <summary>A cancel, as the command line asked for it, after its inputs were checked.</summary>
-internal sealed record CancelRequest(JobKind Kind, bool Json, FirecrawlClientOptions Options, string? Redis);
+internal sealed record CancelRequest(FirecrawlJobKind Kind, bool Json, FirecrawlClientOptions Options, string? Redis, JobWaitUntil WaitUntil);
+
+/// <summary>How a settled (or unsettled) job is told to a person.</summary>
+internal static class SettleText
+{
+    public static string Sentence(JobSettlement settlement)
+    {
+        string figures = Figures(settlement.Status);
+        return settlement.Settled
+            ? string.Create(CultureInfo.InvariantCulture, $"It settled after {settlement.Elapsed.TotalSeconds:0.0} s: {figures}.")
+            : $"It did not settle: {settlement.Reason}.{(settlement.Status is null ? string.Empty : $" Last read: {figures}.")}";
+    }
+
+    /// <summary>"cancelled, 5 pages completed, 5 credits used", leaving out what the server did not say.</summary>
+    public static string Figures(FirecrawlJobStatus? status)
+    {
+        if (status is null)
+        {
+            return "no status read";
+        }
+
+        var parts = new List<string> { status.Status };
+        if (status.Completed is { } pages)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{pages} page(s) completed"));
+        }
+
+        parts.Add(status.CreditsUsed is { } credits ? string.Create(CultureInfo.InvariantCulture, $"{credits} credit(s) used") : "credits not reported");
+        return string.Join(", ", parts);
+    }
+}

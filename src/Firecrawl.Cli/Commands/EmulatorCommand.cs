@@ -16,6 +16,14 @@ internal static class EmulatorCommand
     /// <summary>The real server's port, so a client configured for a local Firecrawl finds the emulator unchanged.</summary>
     public const int DefaultPort = 3002;
 
+    /// <summary>Each server build the emulator can answer like: its name on the command line and in words.</summary>
+    internal static readonly (string Name, FirecrawlServerProfile Profile, string Words)[] Profiles =
+    [
+        ("self-hosted", FirecrawlServerProfile.SelfHosted2025, "self-hosted, August 2025 build"),
+        ("newer-cloud", FirecrawlServerProfile.NewerCloud, "newer cloud, August 2026"),
+        ("newest-cloud", FirecrawlServerProfile.NewestCloud, "newest cloud, FoundationDB queue"),
+    ];
+
     /// <summary>The command and its options, each checked, in its own words, before the server starts.</summary>
     public static Command Create(CliContext context)
     {
@@ -50,7 +58,7 @@ internal static class EmulatorCommand
             "--rate-limit", "Cancels, status reads and active-crawl lists each team may make per window, then Firecrawl's 429 (default: no limit)", "n", 1, 1_000_000, "a whole number from 1 to 1000000");
         Option<TimeSpan?> rateLimitWindow = CliOptions.Duration(
             "--rate-limit-window", "The rate-limit window, per team and mode (default: 60s)", TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1), "a duration from 100ms to 24h, such as 60s, 1m or 1500ms");
-        Option<string> profile = CliOptions.Choice("--profile", "Which server to answer like", "self-hosted", "self-hosted", "newer-cloud");
+        Option<string> profile = CliOptions.Choice("--profile", "Which server build to answer like", "self-hosted", [.. Profiles.Select(static p => p.Name)]);
         var control = new Option<bool>("--control") { Description = "Serve the control API under /__emulator/: create jobs in a state, queue faults, read requests, reset" };
         var json = new Option<bool>("--json") { Description = "Print the ready line as a JSON object (url, port, profile, keys, rate limit, control)" };
 
@@ -77,7 +85,7 @@ internal static class EmulatorCommand
                 [.. (parsed.GetValue(acceptKey) ?? []).Distinct(StringComparer.Ordinal)],
                 parsed.GetValue(rateLimit),
                 parsed.GetValue(rateLimitWindow) ?? TimeSpan.FromSeconds(60),
-                parsed.GetValue(profile) == "newer-cloud",
+                Profiles.Single(p => p.Name == parsed.GetValue(profile)).Profile,
                 parsed.GetValue(control),
                 parsed.GetValue(json));
             return await RunAsync(settings, context.Console, token).ConfigureAwait(false);
@@ -140,7 +148,7 @@ internal static class EmulatorCommand
         json.WriteString("url", url);
         json.WriteString("host", settings.Address.ToString());
         json.WriteNumber("port", new Uri(url).Port);
-        json.WriteString("profile", settings.NewerCloud ? "newer-cloud" : "self-hosted");
+        json.WriteString("profile", Profiles.Single(p => p.Profile == settings.Profile).Name);
         json.WriteNumber("keys", settings.Keys.Count);
         if (settings.RateLimit is { } limit)
         {
@@ -165,11 +173,11 @@ internal static class EmulatorCommand
     private static string Describe(EmulatorSettings settings, string url)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"Firecrawl emulator ({(settings.NewerCloud ? "newer cloud" : "self-hosted, August 2025 build")}) at {url}");
+        text.Append(CultureInfo.InvariantCulture, $"Firecrawl emulator ({Profiles.Single(p => p.Profile == settings.Profile).Words}) at {url}");
         text.Append(settings.Keys.Count == 0 ? "; no keys: every request is one team, as a self-hosted server without auth." : $"; {settings.Keys.Count} key(s), one team each.");
         if (settings.RateLimit is { } limit)
         {
-            text.Append(CultureInfo.InvariantCulture, $" Rate limit: {limit} cancels, status reads and active-crawl lists per {settings.RateLimitWindow.TotalSeconds:0.###} s per team.");
+            text.Append(CultureInfo.InvariantCulture, $" Rate limit: {limit} cancels, status reads and active-crawl lists per {settings.RateLimitWindow.TotalSeconds:0.###} s per team and bucket.");
         }
 
         text.AppendLine();
@@ -188,7 +196,7 @@ internal sealed record EmulatorSettings(
     IReadOnlyList<string> Keys,
     int? RateLimit,
     TimeSpan RateLimitWindow,
-    bool NewerCloud,
+    FirecrawlServerProfile Profile,
     bool Control,
     bool Json)
 {
@@ -198,7 +206,7 @@ internal sealed record EmulatorSettings(
         {
             Host = Address.ToString(),
             Port = Port,
-            Profile = NewerCloud ? FirecrawlServerProfile.NewerCloud : FirecrawlServerProfile.SelfHosted2025,
+            Profile = Profile,
             RateLimitPerWindow = RateLimit,
             RateLimitWindow = RateLimitWindow,
             EnableControlApi = Control,

@@ -10,8 +10,11 @@ namespace Firecrawl.Client.Testing;
 /// </summary>
 internal static class ControlForms
 {
-    /// <summary>One fault: its <c>kind</c>, its fields (as the docs write them), what the response is, and its reading.</summary>
-    public sealed record FaultForm(string Kind, FaultKind Does, string[] Fields, string FieldsText, string Effect, Func<JsonElement, EmulatorFault> Read);
+    /// <summary>
+    /// One fault: its <c>kind</c>, its fields (as the docs write them), what the response is, an example of its JSON form,
+    /// and its reading.
+    /// </summary>
+    public sealed record FaultForm(string Kind, FaultKind Does, string[] Fields, string FieldsText, string Effect, string Example, Func<JsonElement, EmulatorFault> Read);
 
     /// <summary>One field of <c>POST /__emulator/jobs</c>, and what it sets.</summary>
     public sealed record JobField(string Name, string Meaning);
@@ -19,29 +22,29 @@ internal static class ControlForms
     /// <summary>Every fault, in the order the docs list them.</summary>
     public static IReadOnlyList<FaultForm> Faults { get; } =
     [
-        new("status", FaultKind.Status, ["status", "body"], "`status`, optional `body` (exact JSON text)", "that status and body",
+        new("status", FaultKind.Status, ["status", "body"], "`status`, optional `body` (exact JSON text)", "that status and body", """{"kind":"status","status":503}""",
             f => EmulatorFault.Status(Status(f, null), ControlJson.Optional(f, "body"))),
-        new("rateLimited", FaultKind.RateLimited, ["retryAfterSeconds"], "`retryAfterSeconds` (default 60)", "the server's real 429",
+        new("rateLimited", FaultKind.RateLimited, ["retryAfterSeconds"], "`retryAfterSeconds` (default 60)", "the server's real 429", """{"kind":"rateLimited","retryAfterSeconds":9}""",
             f => EmulatorFault.RateLimited(ControlJson.Number(f, "retryAfterSeconds", 60, min: 1, max: 86_400))),
-        new("retryAfter", FaultKind.RetryAfter, ["status", "seconds", "until"], "`status` (default 503), `seconds` or `until` (a date)", "that status with a `Retry-After` header",
+        new("retryAfter", FaultKind.RetryAfter, ["status", "seconds", "until"], "`status` (default 503), `seconds` or `until` (a date)", "that status with a `Retry-After` header", """{"kind":"retryAfter","status":503,"seconds":7}""",
             f => ControlJson.Optional(f, "until") is { } until
                 ? EmulatorFault.RetryAfter(Status(f, 503), DateTimeOffset.TryParse(until, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at) ? at : throw new ControlException(400, "\"until\" must be a date, such as 2026-12-03T20:00:00Z."))
                 : EmulatorFault.RetryAfter(Status(f, 503), TimeSpan.FromSeconds(ControlJson.Number(f, "seconds", null, min: 0, max: 86_400)))),
-        new("html", FaultKind.HtmlError, ["status"], "`status` (default 502)", "a gateway's HTML error page",
+        new("html", FaultKind.HtmlError, ["status"], "`status` (default 502)", "a gateway's HTML error page", """{"kind":"html","status":502}""",
             f => EmulatorFault.HtmlError(Status(f, 502))),
-        new("redirect", FaultKind.Redirect, ["location", "status"], "`location`, `status` (default 307)", "a redirect",
+        new("redirect", FaultKind.Redirect, ["location", "status"], "`location`, `status` (default 307)", "a redirect", """{"kind":"redirect","location":"http://127.0.0.1:1/elsewhere"}""",
             f => EmulatorFault.Redirect(
                 Uri.TryCreate(ControlJson.String(f, "location"), UriKind.Absolute, out Uri? to) && to.Scheme is "http" or "https" ? to : throw new ControlException(400, "\"location\" must be an absolute http or https URL."),
                 Status(f, 307) is var s and >= 300 and < 400 ? s : throw new ControlException(400, "A redirect's \"status\" must be a 3xx status."))),
-        new("oversized", FaultKind.OversizedBody, ["bytes", "status"], "`bytes`, `status` (default 500)", "a streamed body of that many bytes",
+        new("oversized", FaultKind.OversizedBody, ["bytes", "status"], "`bytes`, `status` (default 500)", "a streamed body of that many bytes", """{"kind":"oversized","bytes":100000}""",
             f => EmulatorFault.OversizedBody(ControlJson.Number(f, "bytes", null, min: 1, max: 1 << 30), Status(f, 500))),
-        new("delay", FaultKind.DelayBeforeHeaders, ["ms"], "`ms`", "a normal answer after the delay",
+        new("delay", FaultKind.DelayBeforeHeaders, ["ms"], "`ms`", "a normal answer after the delay", """{"kind":"delay","ms":10}""",
             f => EmulatorFault.DelayBeforeHeaders(Milliseconds(f))),
-        new("stall", FaultKind.StallMidBody, ["ms"], "`ms`", "headers and half the body, a stall, then the rest",
+        new("stall", FaultKind.StallMidBody, ["ms"], "`ms`", "headers and half the body, a stall, then the rest", """{"kind":"stall","ms":10}""",
             f => EmulatorFault.StallMidBody(Milliseconds(f))),
-        new("truncate", FaultKind.TruncatedBody, [], string.Empty, "half the body, then the connection closed",
+        new("truncate", FaultKind.TruncatedBody, [], string.Empty, "half the body, then the connection closed", """{"kind":"truncate"}""",
             _ => EmulatorFault.TruncatedBody()),
-        new("drop", FaultKind.DropConnection, [], string.Empty, "the connection closed without an answer",
+        new("drop", FaultKind.DropConnection, [], string.Empty, "the connection closed without an answer", """{"kind":"drop"}""",
             _ => EmulatorFault.DropConnection()),
     ];
 

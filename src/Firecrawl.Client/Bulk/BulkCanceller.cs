@@ -14,9 +14,16 @@ internal static class BulkCanceller
     /// </summary>
     public const int MaxRateLimitRetries = 10;
 
+    /// <summary>
+    /// Runs the bulk cancel. With <see cref="JobWaitUntil.Settled"/>, a stopped job's wait for it to settle runs beside the
+    /// cancels, never in a cancel's place: the runaway jobs are all told to stop first, at full speed, and the waits
+    /// (at most <see cref="BulkCancelOptions.MaxConcurrency"/> at once) trail behind, their status reads sharing the
+    /// gate with the cancels.
+    /// </summary>
     public static async Task<BulkCancelResult> RunAsync<TResult>(
         IEnumerable<string> ids,
-        Func<string, JobWaitUntil, CancellationToken, Task<TResult>> cancel,
+        Func<string, CancellationToken, Task<TResult>> cancel,
+        Func<string, CancellationToken, Task<JobSettlement>> settle,
         FirecrawlJobKind kind,
         BulkCancelOptions? options,
         ClientRuntime? runtime,
@@ -29,9 +36,9 @@ internal static class BulkCanceller
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxConcurrency, 1000, nameof(options));
         clock ??= runtime?.Clock ?? TimeProvider.System;
-        JobWaitUntil waitUntil = options.WaitUntil;
 
         var state = new State(ids.GetEnumerator(), options.Progress, runtime, runtime?.PartitionFor(kind.RateLimitBucket));
+        using var settling = options.WaitUntil == JobWaitUntil.Settled ? new Settling(settle, options.MaxConcurrency) : null;
         TimeSpan longestWait = runtime?.LongestGateWait ?? TimeSpan.MaxValue;
         try
         {
@@ -40,10 +47,15 @@ internal static class BulkCanceller
             Task[] workers = new Task[options.MaxConcurrency];
             for (int i = 0; i < workers.Length; i++)
             {
-                workers[i] = WorkAsync(state, cancel, waitUntil, longestWait, cancellationToken);
+                workers[i] = WorkAsync(state, cancel, settling, longestWait, cancellationToken);
             }
 
             await Task.WhenAll(workers).ConfigureAwait(false);
+            if (settling is not null)
+            {
+                await settling.AllAsync().ConfigureAwait(false);
+            }
+
             await reporting.CancelAsync().ConfigureAwait(false);
             await ticker.ConfigureAwait(false);
             return new BulkCancelResult(state.Results, cancellationToken.IsCancellationRequested);
@@ -55,33 +67,40 @@ internal static class BulkCanceller
     }
 
     private static async Task WorkAsync<TResult>(
-        State state, Func<string, JobWaitUntil, CancellationToken, Task<TResult>> cancel, JobWaitUntil waitUntil, TimeSpan longestWait, CancellationToken cancellationToken)
+        State state, Func<string, CancellationToken, Task<TResult>> cancel, Settling? settling, TimeSpan longestWait, CancellationToken cancellationToken)
         where TResult : CancelJobResult
     {
         // Yield first, so that a synchronous cancel (a fake, a cached answer) cannot run every job on the caller's thread.
         await Task.Yield();
         while (!cancellationToken.IsCancellationRequested && state.Next() is { } id)
         {
-            state.Record(await CancelOneAsync(id, cancel, waitUntil, longestWait, cancellationToken).ConfigureAwait(false));
+            JobCancellation job = await CancelOneAsync(id, cancel, longestWait, cancellationToken).ConfigureAwait(false);
+            if (settling is not null && job.Stopped)
+            {
+                settling.Start(job, state, cancellationToken);
+            }
+            else
+            {
+                state.Record(job);
+            }
         }
     }
 
     private static async Task<JobCancellation> CancelOneAsync<TResult>(
-        string id, Func<string, JobWaitUntil, CancellationToken, Task<TResult>> cancel, JobWaitUntil waitUntil, TimeSpan longestWait, CancellationToken cancellationToken)
+        string id, Func<string, CancellationToken, Task<TResult>> cancel, TimeSpan longestWait, CancellationToken cancellationToken)
         where TResult : CancelJobResult
     {
         for (int attempt = 0; ; attempt++)
         {
             try
             {
-                TResult result = await cancel(id, waitUntil, cancellationToken).ConfigureAwait(false);
+                TResult result = await cancel(id, cancellationToken).ConfigureAwait(false);
                 return new JobCancellation
                 {
                     JobId = id,
                     Outcome = result.Outcome,
                     Message = result.Message,
                     ConfirmedByStatusRead = result.ConfirmedByStatusRead,
-                    Settlement = result.Settlement,
                 };
             }
             catch (FirecrawlRateLimitException limited)
@@ -95,6 +114,57 @@ internal static class BulkCanceller
             {
                 return new JobCancellation { JobId = id, Error = error };
             }
+        }
+    }
+
+    /// <summary>The waits for stopped jobs to settle: at most so many at once, each recorded when it ends.</summary>
+    private sealed class Settling(Func<string, CancellationToken, Task<JobSettlement>> settle, int concurrency) : IDisposable
+    {
+        private readonly SemaphoreSlim _slots = new(concurrency, concurrency);
+        private readonly List<Task> _waits = [];
+
+        public void Start(JobCancellation job, State state, CancellationToken cancellationToken)
+        {
+            state.Settling(+1);
+            Task wait = SettleAsync(job, state, cancellationToken);
+            lock (_waits)
+            {
+                _waits.Add(wait);
+            }
+        }
+
+        public Task AllAsync()
+        {
+            lock (_waits)
+            {
+                return Task.WhenAll(_waits);
+            }
+        }
+
+        public void Dispose() => _slots.Dispose();
+
+        private async Task SettleAsync(JobCancellation job, State state, CancellationToken cancellationToken)
+        {
+            JobSettlement? settlement = null;
+            try
+            {
+                await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    settlement = await settle(job.JobId, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _slots.Release();
+                }
+            }
+            catch (Exception error) when (error is ObjectDisposedException || (error is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                // The job was stopped; only the wait for it was cut short, by the caller or the client's disposal.
+            }
+
+            state.Settling(-1);
+            state.Record(job with { Settlement = settlement });
         }
     }
 
@@ -119,6 +189,7 @@ internal static class BulkCanceller
     {
         private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
         private OutcomeTally _tally;
+        private int _settling;
 
         public IEnumerator<string> Source { get; } = source;
 
@@ -142,6 +213,9 @@ internal static class BulkCanceller
             }
         }
 
+        /// <summary>Counts a job that was stopped and is being waited for, or one whose wait ended.</summary>
+        public void Settling(int change) => Interlocked.Add(ref _settling, change);
+
         public void Record(JobCancellation job)
         {
             lock (Results)
@@ -163,7 +237,10 @@ internal static class BulkCanceller
             BulkCancelProgress snapshot;
             lock (Results)
             {
-                snapshot = new BulkCancelProgress(Results.Count, _tally.Cancelled, _tally.AlreadyCompleted, _tally.Failed, runtime is null || partition is null ? TimeSpan.Zero : runtime.PeekGateWait(partition), last);
+                snapshot = new BulkCancelProgress(Results.Count, _tally.Cancelled, _tally.AlreadyCompleted, _tally.Failed, runtime is null || partition is null ? TimeSpan.Zero : runtime.PeekGateWait(partition), last)
+                {
+                    Settling = Volatile.Read(ref _settling),
+                };
             }
 
             progress.Report(snapshot);

@@ -36,4 +36,12 @@ internal static partial class FirecrawlLog
     [LoggerMessage(EventId = 5, EventName = "RateLimitGateWait", Level = LogLevel.Information,
         Message = "Waiting {DelayMs} ms at the rate-limit gate, for the wait a 429 named or for the learned pace's next window")]
     public static partial void RateLimitGateWait(ILogger logger, double delayMs);
+
+    [LoggerMessage(EventId = 7, EventName = "JobSettling", Level = LogLevel.Information,
+        Message = "The {Kind} {JobId} reads {Status} ({Completed} pages, {CreditsUsed} credits) after {ElapsedMs} ms; reading again in {DelayMs} ms, {LeftMs} ms before the settle timeout")]
+    public static partial void JobSettling(ILogger logger, string kind, string jobId, string status, int? completed, int? creditsUsed, double elapsedMs, double delayMs, double leftMs);
+
+    [LoggerMessage(EventId = 8, EventName = "JobSettled", Level = LogLevel.Information,
+        Message = "The {Kind} {JobId} {Ending} after {ElapsedMs} ms and {Reads} status read(s): {Status}, {Completed} pages, {CreditsUsed} credits")]
+    public static partial void JobSettled(ILogger logger, string kind, string jobId, string ending, double elapsedMs, int reads, string? status, int? completed, int? creditsUsed);
 }

@@ -18,7 +18,10 @@ public sealed record JobSettlement
     /// <summary>Credits used in the end (or when the wait stopped); <see langword="null"/> when the server did not say.</summary>
     public int? CreditsUsed => Status?.CreditsUsed;
 
-    /// <summary>From the cancel's answer to the status that settled it (or to the end of the wait).</summary>
+    /// <summary>
+    /// From the start of the wait (for a single cancel, the cancel's answer; in a bulk cancel, when a wait slot was free)
+    /// to the status that settled it, or to the end of the wait.
+    /// </summary>
     public required TimeSpan Elapsed { get; init; }
 
     /// <summary>How many status reads the wait made.</summary>

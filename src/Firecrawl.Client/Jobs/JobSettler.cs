@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 
 namespace Firecrawl.Client;
 
@@ -59,18 +60,25 @@ internal static class JobSettler
                 last = status;
                 if (status.IsFinal && clock.GetElapsedTime(stableSince, now) >= interval)
                 {
-                    return new JobSettlement { Settled = true, Status = status, Elapsed = clock.GetElapsedTime(started, now), Reads = reads };
+                    return Ended(runner, kind, id, new JobSettlement { Settled = true, Status = status, Elapsed = clock.GetElapsedTime(started, now), Reads = reads });
                 }
             }
 
             TimeSpan elapsed = clock.GetElapsedTime(started, now);
             if (elapsed >= limit)
             {
-                return new JobSettlement { Settled = false, Status = last, Elapsed = elapsed, Reads = reads, Reason = Why(last, readFailure, limit) };
+                return Ended(runner, kind, id, new JobSettlement { Settled = false, Status = last, Elapsed = elapsed, Reads = reads, Reason = Why(last, readFailure, limit) });
             }
 
             TimeSpan wait = Min(poll, limit - elapsed);
             poll = Min(poll * 2, longestPoll);
+            ILogger logger = runner.Runtime.Logger;
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                FirecrawlLog.JobSettling(
+                    logger, kind.Noun, id, last?.Status ?? "unread", last?.Completed, last?.CreditsUsed, elapsed.TotalMilliseconds, wait.TotalMilliseconds, (limit - elapsed).TotalMilliseconds);
+            }
+
             try
             {
                 await Task.Delay(wait, clock, waits.Token).ConfigureAwait(false);
@@ -79,7 +87,26 @@ internal static class JobSettler
             {
                 throw new ObjectDisposedException($"The FirecrawlClient was disposed while it waited for {kind.Noun} {InputText.Quote(id)} to settle.");
             }
+            catch (OperationCanceledException stopped) when (cancellationToken.IsCancellationRequested)
+            {
+                // The caller's cancellation carries the caller's token, not the linked one the wait used.
+                throw new OperationCanceledException($"The wait for {kind.Noun} {InputText.Quote(id)} to settle was stopped: the caller's CancellationToken was cancelled.", stopped, cancellationToken);
+            }
         }
+    }
+
+    /// <summary>Logs how the wait ended, and returns it.</summary>
+    private static JobSettlement Ended(OperationRunner runner, FirecrawlJobKind kind, string id, JobSettlement settlement)
+    {
+        ILogger logger = runner.Runtime.Logger;
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            FirecrawlJobStatus? last = settlement.Status;
+            FirecrawlLog.JobSettled(
+                logger, kind.Noun, id, settlement.Settled ? "settled" : "did not settle", settlement.Elapsed.TotalMilliseconds, settlement.Reads, last?.Status, last?.Completed, last?.CreditsUsed);
+        }
+
+        return settlement;
     }
 
     /// <summary>Whether two reads say the same: the state, the pages completed and the credits used.</summary>

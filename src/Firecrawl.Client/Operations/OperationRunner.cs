@@ -142,16 +142,29 @@ internal sealed class OperationRunner : IDisposable
         if (failure is not null)
         {
             // A failure after an attempt that may have reached the server says nothing about the job: look before telling.
-            if (call.MayHaveReachedServer && operation.LookupAfterFailure is { } lookup && StatusLookup.MayResolve(failure)
-                && await LookAsync(lookup, id, cancellationToken).ConfigureAwait(false) is { } resolved)
+            TResult? resolved = default;
+            if (call.MayHaveReachedServer && operation.LookupAfterFailure is { } lookup && StatusLookup.MayResolve(failure))
             {
-                result = resolved;
+                try
+                {
+                    resolved = await LookAsync(lookup, id, started, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
+                {
+                    // The caller stopped the call while it looked: the caller's cancellation, with the caller's token.
+                    OperationCanceledException cancelled = CallerCancelled(exception, operation, id, call, runtime, cancellationToken);
+                    FirecrawlTelemetry.Failed(operation, activity, started, cancelled, call.Retries, runtime);
+                    throw cancelled;
+                }
             }
-            else
+
+            if (resolved is null)
             {
                 Fail(operation, activity, started, failure, call.Retries, id);
                 throw failure;
             }
+
+            result = resolved;
         }
 
         FirecrawlTelemetry.Succeeded(operation, activity, started, result, status, call.Retries, runtime);
@@ -176,17 +189,26 @@ internal sealed class OperationRunner : IDisposable
         pipeline.Retries.RetryAsync(operation, _api, id, call, first, failure, cancellationToken, _disposal.Token);
 
     /// <summary>
-    /// Reads the job's status for a call that failed ambiguously, under a bound of its own (one attempt's limit), so a
-    /// dead network does not double the wait. Its own failure, or a status that does not settle the question, leaves the
-    /// original failure to be reported.
+    /// Reads the job's status for a call that failed ambiguously, under a bound of its own: one attempt's limit, at most
+    /// <see cref="StatusLookup.DefaultBound"/>, and never past the call's <see cref="FirecrawlClientOptions.TotalTimeout"/>
+    /// (a call out of time reports its failure without looking). Its own failure, or a status that does not settle the
+    /// question, leaves the original failure to be reported.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private async Task<TResult?> LookAsync<TResult>(StatusLookup<TResult> lookup, string id, CancellationToken cancellationToken)
+    private async Task<TResult?> LookAsync<TResult>(StatusLookup<TResult> lookup, string id, long started, CancellationToken cancellationToken)
     {
         TimeSpan attempt = _runtime.Configuration.AttemptTimeout;
         TimeSpan bound = attempt != Timeout.InfiniteTimeSpan && attempt < StatusLookup.DefaultBound ? attempt : StatusLookup.DefaultBound;
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(bound);
+        TimeSpan left = _runtime.RemainingBudget(started);
+        bound = left < bound ? left : bound;
+        if (bound <= TimeSpan.Zero)
+        {
+            return default;
+        }
+
+        // On the client's clock, as every other limit is, so a test's fake time bounds it too.
+        using var timer = new CancellationTokenSource(bound, _runtime.Clock);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
             FirecrawlJobStatus status = await RunAsync(lookup.Status, id, limit.Token).ConfigureAwait(false);

@@ -289,7 +289,9 @@ public sealed class ControlApiTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("POST", "jobs", """{"kind":"scrape"}""", 400, "\"kind\" must be")]
+    [InlineData("POST", "jobs", """{"kind":"scrape"}""", 400, "\"kind\" must be one of \"batch-scrape\", \"crawl\"")]
+    [InlineData("POST", "jobs", """{"kind":"crawl","completed":2,"inFlight":2,"total":3}""", 400, "cannot be less than")]
+    [InlineData("POST", "jobs", """{"kind":"crawl","drainMs":-1}""", 400, "\"drainMs\" must be a whole number")]
     [InlineData("POST", "jobs", """{"kind":"crawl","colour":"red"}""", 400, "Unknown field 'colour'")]
     [InlineData("POST", "jobs", """{"kind":"crawl","apiKey":"{stranger}"}""", 400, "not one of the keys")]
     [InlineData("POST", "jobs", """{"kind":"crawl","status":"paused"}""", 400, "\"status\" must be one of")]
@@ -331,6 +333,91 @@ public sealed class ControlApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Contains("<pre>Cannot POST /__emulator/reset</pre>", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FaultForms_DescribeEveryFaultOnce_AndTheDocsTableIsThem()
+    {
+        Assert.Equal(Enum.GetValues<FaultKind>().Order(), ControlForms.Faults.Select(f => f.Does).Order());
+        Assert.Equal(ControlForms.Faults.Count, ControlForms.Faults.Select(f => f.Kind).Distinct().Count());
+        Assert.Equal(
+            ControlForms.Faults.Select(f => $"| `{f.Kind}` | {f.FieldsText} | {f.Effect} | `{f.Example}` |"),
+            DocsTable("| `kind` | Fields | The response | Example |"));
+        Assert.Equal(
+            ControlForms.JobFields.Select(f => $"| `{f.Name}` | {f.Meaning} |"),
+            DocsTable("| Field | Meaning |"));
+    }
+
+    [Fact]
+    public async Task FaultForms_EachExample_QueuesItsFault_AndTheErrorsAndIndexNameEveryKind()
+    {
+        foreach (ControlForms.FaultForm form in ControlForms.Faults)
+        {
+            using JsonDocument example = JsonDocument.Parse(form.Example);
+            Assert.Equal(form.Does, ControlForms.FaultFrom(example.RootElement).Kind);
+            (HttpStatusCode queued, JsonElement count) = await ControlAsync(HttpMethod.Post, "faults", "{\"fault\":" + form.Example + "}");
+            Assert.Equal((HttpStatusCode.Created, 1), (queued, count.GetProperty("queued").GetInt32()));
+        }
+
+        (_, JsonElement refused) = await ControlAsync(HttpMethod.Post, "faults", """{"fault":{"kind":"explode"}}""");
+        (_, JsonElement index) = await ControlAsync(HttpMethod.Get, "");
+        string faultsEntry = index.GetProperty("endpoints").EnumerateArray().Select(e => e.GetString()!).Single(e => e.StartsWith("POST /__emulator/faults", StringComparison.Ordinal));
+        string jobsEntry = index.GetProperty("endpoints").EnumerateArray().Select(e => e.GetString()!).Single(e => e.StartsWith("POST /__emulator/jobs ", StringComparison.Ordinal));
+        Assert.All(ControlForms.Faults, f => Assert.Contains(f.Kind, refused.GetProperty("error").GetString(), StringComparison.Ordinal));
+        Assert.All(ControlForms.Faults, f => Assert.Contains(f.Kind, faultsEntry, StringComparison.Ordinal));
+        Assert.All(ControlForms.JobFields, f => Assert.Contains($"\"{f.Name}\"", jobsEntry, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CreateJob_WithWorkInFlight_ReportsItAndItDrainsAfterTheCancel()
+    {
+        (HttpStatusCode created, JsonElement job) = await ControlAsync(HttpMethod.Post, "jobs", """{"kind":"batch-scrape","completed":2,"inFlight":3,"drainMs":0}""");
+        string id = job.GetProperty("id").GetString()!;
+
+        Assert.Equal(HttpStatusCode.Created, created);
+        Assert.Equal((5, 2, 3, 0), (job.GetProperty("total").GetInt32(), job.GetProperty("completed").GetInt32(), job.GetProperty("inFlight").GetInt32(), job.GetProperty("drainMs").GetInt32()));
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Delete, "v1/batch/scrape/" + id, _key)).Status);
+        (_, string status) = await SendAsync(HttpMethod.Get, "v1/batch/scrape/" + id, _key);
+        using JsonDocument read = JsonDocument.Parse(status);
+        Assert.Equal((5, 5), (read.RootElement.GetProperty("completed").GetInt32(), read.RootElement.GetProperty("creditsUsed").GetInt32()));
+    }
+
+    [Fact]
+    public async Task CreateJob_AnAgentJob_OnlyOnAProfileThatHasThem_AndItsRoutesTakeFaults()
+    {
+        (HttpStatusCode refused, JsonElement why) = await ControlAsync(HttpMethod.Post, "jobs", """{"kind":"agent"}""");
+        (HttpStatusCode badRoute, JsonElement routes) = await ControlAsync(HttpMethod.Post, "faults", """{"route":"cancel-agent","fault":{"kind":"drop"}}""");
+        await using FirecrawlEmulator newer = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { EnableControlApi = true, Profile = FirecrawlServerProfile.NewerCloud });
+        string url = newer.BaseAddress.AbsoluteUri;
+        (HttpStatusCode created, JsonElement agent) = await ControlAsync(HttpMethod.Post, "jobs", """{"kind":"agent","completed":4}""", url);
+        (HttpStatusCode queued, _) = await ControlAsync(HttpMethod.Post, "faults", """{"route":"cancel-agent","fault":{"kind":"status","status":503}}""", url);
+        string id = agent.GetProperty("id").GetString()!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused);
+        Assert.Contains("without 'agent' jobs", why.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badRoute);
+        Assert.DoesNotContain("agent", routes.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.Created, "agent"), (created, agent.GetProperty("kind").GetString()));
+        Assert.Equal(HttpStatusCode.Created, queued);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await SendAsync(HttpMethod.Delete, "v2/agent/" + id, key: null, baseUrl: url)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Delete, "v2/agent/" + id, key: null, baseUrl: url)).Status);
+        (_, string status) = await SendAsync(HttpMethod.Get, "v2/agent/" + id, key: null, baseUrl: url);
+        Assert.Contains("\"creditsUsed\":4", status, StringComparison.Ordinal);
+    }
+
+    /// <summary>The rows of the docs/emulator.md table under <paramref name="header"/>.</summary>
+    private static List<string> DocsTable(string header)
+    {
+        string? directory = AppContext.BaseDirectory;
+        while (directory is not null && !File.Exists(Path.Combine(directory, "Firecrawl.Client.sln")))
+        {
+            directory = Path.GetDirectoryName(directory);
+        }
+
+        string[] lines = File.ReadAllLines(Path.Combine(directory!, "docs", "emulator.md"));
+        int start = Array.IndexOf(lines, header);
+        Assert.True(start >= 0, $"docs/emulator.md has no table headed {header}");
+        return [.. lines.Skip(start + 2).TakeWhile(l => l.StartsWith('|'))];
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> ControlAsync(HttpMethod method, string path, string? json = null, string? baseUrl = null)

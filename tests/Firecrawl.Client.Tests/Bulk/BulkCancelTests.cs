@@ -16,7 +16,7 @@ public sealed class BulkCancelTests
 
     private static Task<BulkCancelResult> Run(IEnumerable<string> ids, Func<string, CancellationToken, Task<CancelBatchScrapeResult>> cancel,
         BulkCancelOptions? options = null, TimeProvider? clock = null, CancellationToken cancellationToken = default) =>
-        BulkCanceller.RunAsync(ids, (id, _, token) => cancel(id, token), FirecrawlJobKind.BatchScrape, options, runtime: null, cancellationToken, clock);
+        BulkCanceller.RunAsync(ids, cancel, static (_, _) => throw new InvalidOperationException("This bulk cancel does not wait for jobs to settle."), FirecrawlJobKind.BatchScrape, options, runtime: null, cancellationToken, clock);
 
     [Fact]
     public async Task RunAsync_SomeJobsFail_ReportsEachJobAndCountsWithoutThrowing()

@@ -1,0 +1,223 @@
+using System.Net;
+using RichardSzalay.MockHttp;
+
+namespace Firecrawl.Client.Tests;
+
+/// <summary>Stop and confirm: after a cancel, read the status with back-off until the job is final and quiet.</summary>
+public sealed class SettleTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A status server that answers each read from a script (the last line repeats) and notes when it was read.</summary>
+    private sealed class StatusScript(MockHttpMessageHandler mock, string url, WatchedFakeTime time, params string[] bodies)
+    {
+        private int _reads;
+
+        public List<TimeSpan> ReadAt { get; } = [];
+
+        public StatusScript Serve()
+        {
+            mock.When(HttpMethod.Get, url).Respond(_ =>
+            {
+                int read = Interlocked.Increment(ref _reads) - 1;
+                lock (ReadAt)
+                {
+                    ReadAt.Add(time.Elapsed);
+                }
+
+                return Stub.Json(HttpStatusCode.OK, bodies[Math.Min(read, bodies.Length - 1)]);
+            });
+            return this;
+        }
+    }
+
+    private static FirecrawlClient Client(MockHttpMessageHandler mock, WatchedFakeTime time, TimeSpan? interval = null, TimeSpan? timeout = null) =>
+        Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.SettleInterval = interval ?? TimeSpan.FromSeconds(5);
+            o.SettleTimeout = timeout ?? TimeSpan.FromMinutes(2);
+        });
+
+    /// <summary>Moves the clock to each wait the settler starts, once it has started it, so no step lands early.</summary>
+    private static async Task<T> DriveAsync<T>(Task<T> call, WatchedFakeTime time, params double[] waitsDueAtSeconds)
+    {
+        foreach (double due in waitsDueAtSeconds)
+        {
+            TimeSpan at = TimeSpan.FromSeconds(due);
+            await time.WaitForTimerDueAtAsync(at);
+            time.Advance(at - time.Elapsed);
+        }
+
+        return await call.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task CancelCrawlAsync_Settled_ReadsWithBackOffUntilFinalAndUnchangedForTheInterval()
+    {
+        var time = new WatchedFakeTime(Start);
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, Stub.CrawlUrl).Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        StatusScript status = new StatusScript(mock, Stub.CrawlUrl, time,
+            """{"status":"cancelled","completed":3,"total":6,"creditsUsed":3}""",
+            """{"status":"cancelled","completed":5,"total":5,"creditsUsed":5}""").Serve();
+        using var client = Client(mock, time);
+
+        // Reads at 0, then after 0.5, 1, 2 and 2.5 s (doubling up to half the 5 s interval); stable from 0.5 s, so the
+        // read at 6 s is the first that has seen the same figures for 5 s.
+        CancelCrawlResult result = await DriveAsync(client.CancelCrawlAsync(JobWaitUntil.Settled, Stub.JobId), time, 0.5, 1.5, 3.5, 6.0);
+
+        JobSettlement settlement = Assert.IsType<JobSettlement>(result.Settlement);
+        Assert.True(settlement.Settled);
+        Assert.Null(settlement.Reason);
+        Assert.Equal((5, 5), (settlement.Completed, settlement.CreditsUsed));
+        Assert.Equal("cancelled", settlement.Status!.Status);
+        Assert.Equal(TimeSpan.FromSeconds(6), settlement.Elapsed);
+        Assert.Equal(5, settlement.Reads);
+        Assert.Equal([0, 0.5, 1.5, 3.5, 6.0], status.ReadAt.Select(t => t.TotalSeconds));
+        Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
+    }
+
+    [Fact]
+    public async Task WaitForSettledAsync_StillRunningWhenTheTimeRunsOut_IsAResultThatSaysWhy()
+    {
+        var time = new WatchedFakeTime(Start);
+        using var mock = Stub.Mock();
+        new StatusScript(mock, Stub.BatchUrl, time, """{"status":"scraping","completed":1,"total":4,"creditsUsed":1}""").Serve();
+        using var client = Client(mock, time, timeout: TimeSpan.FromSeconds(4));
+
+        JobSettlement settlement = await DriveAsync(client.WaitForSettledAsync(FirecrawlJobKind.BatchScrape, Stub.JobId), time, 0.5, 1.5, 3.5, 4.0);
+
+        Assert.False(settlement.Settled);
+        Assert.Equal("it still read 'scraping' within 4 s (SettleTimeout)", settlement.Reason);
+        Assert.Equal((1, 5), (settlement.Completed, settlement.Reads));
+        Assert.Equal(TimeSpan.FromSeconds(4), settlement.Elapsed);
+    }
+
+    [Fact]
+    public async Task WaitForSettledAsync_FiguresStillMovingWhenTheTimeRunsOut_SaysSo()
+    {
+        var time = new WatchedFakeTime(Start);
+        using var mock = Stub.Mock();
+        int read = 0;
+        mock.When(HttpMethod.Get, Stub.CrawlUrl).Respond(_ => Stub.Json(HttpStatusCode.OK, $$"""{"status":"cancelled","completed":{{++read}},"total":100}"""));
+        using var client = Client(mock, time, timeout: TimeSpan.FromSeconds(4));
+
+        JobSettlement settlement = await DriveAsync(client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId), time, 0.5, 1.5, 3.5, 4.0);
+
+        Assert.False(settlement.Settled);
+        Assert.Equal("its pages or credits were still moving within 4 s (SettleTimeout)", settlement.Reason);
+        Assert.Equal(5, settlement.Completed);
+    }
+
+    [Fact]
+    public async Task WaitForSettledAsync_NoReadSucceeds_NamesTheLastReadsFailure()
+    {
+        var time = new WatchedFakeTime(Start);
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Get, Stub.CrawlUrl).Respond(HttpStatusCode.NotFound, """{"success":false,"error":"Job expired"}""");
+        using var client = Client(mock, time, timeout: TimeSpan.FromSeconds(2));
+
+        JobSettlement settlement = await DriveAsync(client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId), time, 0.5, 1.5, 2.0);
+
+        Assert.False(settlement.Settled);
+        Assert.Null(settlement.Status);
+        Assert.StartsWith("its status could not be read within 2 s (SettleTimeout): Reading the status of crawl", settlement.Reason, StringComparison.Ordinal);
+        Assert.Contains("Job expired", settlement.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WaitForSettledAsync_ASelfHostedServersMinusOneCredits_SettleAsUnknown()
+    {
+        var time = new WatchedFakeTime(Start);
+        using var mock = Stub.Mock();
+        new StatusScript(mock, Stub.CrawlUrl, time, """{"status":"cancelled","completed":0,"total":0,"creditsUsed":-1}""").Serve();
+        using var client = Client(mock, time, interval: TimeSpan.FromSeconds(1));
+
+        // Half of a 1 s interval is the first wait itself: reads every 0.5 s, settled after 1 s unchanged.
+        JobSettlement settlement = await DriveAsync(client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId), time, 0.5, 1.0);
+
+        Assert.True(settlement.Settled);
+        Assert.Null(settlement.CreditsUsed);
+        Assert.Equal(0, settlement.Completed);
+    }
+
+    [Fact]
+    public async Task CancelAgentAsync_Settled_AnAgentReadingFailedWithItsCancelError_SettlesOnItsCredits()
+    {
+        var time = new WatchedFakeTime(Start);
+        string url = Stub.Base + "/v2/agent/" + Stub.JobId;
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, url).Respond(HttpStatusCode.OK, """{"success":true}""");
+        new StatusScript(mock, url, time,
+            """{"success":true,"status":"processing"}""",
+            """{"success":true,"status":"failed","error":"Agent job was cancelled.","creditsUsed":30}""").Serve();
+        using var client = Client(mock, time, interval: TimeSpan.FromSeconds(1));
+
+        CancelAgentResult result = await DriveAsync(client.CancelAgentAsync(JobWaitUntil.Settled, Stub.JobId), time, 0.5, 1.0, 1.5);
+
+        Assert.True(result.Settlement!.Settled);
+        Assert.Equal(FirecrawlJobState.Cancelled, result.Settlement.Status!.State);
+        Assert.Equal(30, result.Settlement.CreditsUsed);
+        Assert.Null(result.Settlement.Completed);
+    }
+
+    [Fact]
+    public async Task CancelCrawlAsync_Accepted_ReadsNoStatus()
+    {
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, Stub.CrawlUrl).Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        MockedRequest read = mock.When(HttpMethod.Get, Stub.CrawlUrl).Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        using var client = Stub.Client(mock);
+
+        CancelCrawlResult result = await client.CancelCrawlAsync(JobWaitUntil.Accepted, Stub.JobId);
+
+        Assert.Null(result.Settlement);
+        Assert.Equal(0, mock.GetMatchCount(read));
+    }
+
+    [Fact]
+    public async Task WaitForSettledAsync_TheCallerStops_IsTheCallersCancellation()
+    {
+        var time = new WatchedFakeTime(Start);
+        using var mock = Stub.Mock();
+        new StatusScript(mock, Stub.CrawlUrl, time, """{"status":"scraping"}""").Serve();
+        using var client = Client(mock, time);
+        using var stop = new CancellationTokenSource();
+
+        Task<JobSettlement> wait = client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId, stop.Token);
+        await time.WaitForTimerDueAtAsync(TimeSpan.FromSeconds(0.5));
+        await stop.CancelAsync();
+
+        var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(stop.Token, cancelled.CancellationToken);
+    }
+
+    [Fact]
+    public async Task WaitForSettledAsync_TheClientIsDisposed_EndsTheWaitAsDisposed()
+    {
+        var time = new WatchedFakeTime(Start);
+        using var mock = Stub.Mock();
+        new StatusScript(mock, Stub.CrawlUrl, time, """{"status":"scraping"}""").Serve();
+        var client = Client(mock, time);
+
+        Task<JobSettlement> wait = client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId);
+        await time.WaitForTimerDueAtAsync(TimeSpan.FromSeconds(0.5));
+        client.Dispose();
+
+        var disposed = await Assert.ThrowsAsync<ObjectDisposedException>(() => wait.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("while it waited for crawl", disposed.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("../x")]
+    public async Task WaitForSettledAsync_AnIdThatIsNotOne_IsRefusedAtOnce(string id)
+    {
+        using var mock = Stub.Mock();
+        using var client = Stub.Client(mock);
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => client.WaitForSettledAsync(FirecrawlJobKind.Crawl, id));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => client.WaitForSettledAsync(null!, Stub.JobId));
+    }
+}
