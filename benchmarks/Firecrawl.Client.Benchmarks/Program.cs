@@ -19,6 +19,12 @@ if (args.Contains("--bulk-pace"))
     return;
 }
 
+if (args.Contains("--settle"))
+{
+    await SettlePace.RunAsync(args);
+    return;
+}
+
 if (args.Contains("--fleet"))
 {
     await FleetPace.RunAsync(args);

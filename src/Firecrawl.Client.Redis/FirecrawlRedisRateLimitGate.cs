@@ -37,7 +37,6 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
     private readonly FirecrawlRateLimitGate _local;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
-    private readonly string? _scopeId;
     private readonly ConcurrentDictionary<FirecrawlGatePartition, RedisKey[]> _keys = new();
     private readonly ConcurrentDictionary<FirecrawlGatePartition, (TimeSpan Wait, long At)> _lastWaits = new();
     private readonly TimeSpan _commandTimeout;
@@ -71,7 +70,12 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
         _clock = options.TimeProvider;
         _local = CreateInProcess(_clock);
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Firecrawl.Client.Redis");
-        _scopeId = options.Scope is null ? null : FirecrawlGatePartition.ForScope(options.Scope).Id;
+        if (options.Scope is { } scope)
+        {
+            // Refused here, as a blank scope is, rather than at the first call.
+            _ = FirecrawlGatePartition.ForScope(scope).Id;
+        }
+
         Subscribe(add: true);
         _warmedUp = WarmUpAsync();
     }
@@ -337,7 +341,9 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
     internal RedisKey[] Keys(FirecrawlGatePartition partition) =>
         _keys.GetOrAdd(partition, static (p, gate) =>
         {
-            string prefix = $"{gate._options.KeyPrefix}:{{{gate._scopeId ?? p.Id}}}:";
+            // A scope names the team's limit; each of the server's buckets is still a limit of its own.
+            string id = gate._options.Scope is { } scope ? FirecrawlGatePartition.ForScope(scope, p.Bucket).Id : p.Id;
+            string prefix = $"{gate._options.KeyPrefix}:{{{id}}}:";
             return [prefix + "closed", prefix + "window", prefix + "pace", prefix + "inflight"];
         }, this);
 

@@ -146,6 +146,10 @@ public sealed class RedisGateTests
 
         Assert.False((await other.EnterAsync(keyB, CancellationToken.None)).Entered);
         Assert.True((await unscoped.EnterAsync(keyB, CancellationToken.None)).Entered);
+
+        // Under one scope, each of the server's buckets is still its own limit.
+        FirecrawlGatePartition agentB = FirecrawlGatePartition.For("fc-" + Guid.NewGuid().ToString("N"), Server, FirecrawlJobKind.Agent.RateLimitBucket);
+        Assert.True((await other.EnterAsync(agentB, CancellationToken.None)).Entered);
     }
 
     [Theory]

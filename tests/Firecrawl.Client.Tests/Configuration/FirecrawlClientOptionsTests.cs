@@ -19,9 +19,28 @@ public sealed class FirecrawlClientOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(60), options.MaxRetryAfter);
         Assert.Equal(TimeSpan.FromSeconds(30), options.AttemptTimeout);
         Assert.Equal(TimeSpan.FromMinutes(2), options.TotalTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.SettleInterval);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.SettleTimeout);
         Assert.Same(TimeProvider.System, options.TimeProvider);
         Assert.Empty(options.DefaultHeaders);
         Assert.Equal(new Uri("https://api.firecrawl.dev"), FirecrawlClientOptions.DefaultBaseAddress);
+    }
+
+    [Theory]
+    [InlineData(-1, 120, "SettleInterval")]
+    [InlineData(5, 0, "SettleTimeout must be between 1 second and 24 hours")]
+    [InlineData(5, 100_000, "SettleTimeout must be between 1 second and 24 hours")]
+    public void Constructor_ASettleWaitThatCannotWork_IsRefusedNamingTheSetting(int intervalSeconds, int timeoutSeconds, string expected)
+    {
+        var options = Stub.Options(o =>
+        {
+            o.SettleInterval = TimeSpan.FromSeconds(intervalSeconds);
+            o.SettleTimeout = TimeSpan.FromSeconds(timeoutSeconds);
+        });
+
+        var error = Assert.Throws<ArgumentException>(() => new FirecrawlClient(options));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,6 +27,27 @@ public sealed class TracingAndMetricsTests
     }
 
     [Fact]
+    public async Task AnAmbiguousCancelsLook_IsAStatusReadOfItsOwn_NestedUnderTheCancel()
+    {
+        string jobId = Guid.NewGuid().ToString();
+        var stopped = new List<Activity>();
+        using ActivityListener listener = ActivityRecorder.Record(activity => Equals(activity.GetTagItem("firecrawl.job_id"), jobId), stopped);
+        using var mock = Stub.Mock();
+        string url = Stub.Base + "/v2/agent/" + jobId;
+        mock.Expect(HttpMethod.Delete, url).Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "cut"));
+        mock.Expect(HttpMethod.Get, url).Respond(HttpStatusCode.OK, """{"success":true,"status":"failed","error":"Agent job was cancelled."}""");
+        using var client = Stub.Client(mock, o => o.MaxRetries = 0);
+
+        Assert.True((await client.CancelAgentAsync(jobId)).ConfirmedByStatusRead);
+
+        Assert.Equal(["Firecrawl.GetAgentStatus", "Firecrawl.CancelAgent"], stopped.Select(a => a.OperationName));
+        Assert.Same(stopped[1], stopped[0].Parent);
+        Assert.Equal("read", stopped[0].GetTagItem("firecrawl.outcome"));
+        Assert.Equal("/v2/agent/{id}", stopped[0].GetTagItem("url.template"));
+        Assert.Equal("cancelled", stopped[1].GetTagItem("firecrawl.outcome"));
+    }
+
+    [Fact]
     public async Task CancelBatchScrapeAsync_WithAListener_EmitsOneActivityPerCallWithHttpTags()
     {
         string jobId = Guid.NewGuid().ToString();

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using RichardSzalay.MockHttp;
 
 namespace Firecrawl.Client.Tests;
@@ -160,6 +162,31 @@ public sealed class SettleTests
         Assert.Equal(FirecrawlJobState.Cancelled, result.Settlement.Status!.State);
         Assert.Equal(30, result.Settlement.CreditsUsed);
         Assert.Null(result.Settlement.Completed);
+    }
+
+    [Fact]
+    public async Task WaitForSettledAsync_LogsEachReadAndHowItEnded()
+    {
+        var time = new WatchedFakeTime(Start);
+        var logs = new FakeLogCollector();
+        using ILoggerFactory factory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)));
+        using var mock = Stub.Mock();
+        new StatusScript(mock, Stub.CrawlUrl, time, """{"status":"cancelled","completed":4,"total":4,"creditsUsed":4}""").Serve();
+        using var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.SettleInterval = TimeSpan.FromSeconds(1);
+            o.LoggerFactory = factory;
+        });
+
+        await DriveAsync(client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId), time, 0.5, 1.0);
+
+        var settling = logs.GetSnapshot().Where(r => r.Id.Name == "JobSettling").ToList();
+        var settled = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "JobSettled");
+        Assert.Equal(2, settling.Count);
+        Assert.Equal((7, 8), (settling[0].Id.Id, settled.Id.Id));
+        Assert.Equal("The crawl " + Stub.JobId + " reads cancelled (4 pages, 4 credits) after 0 ms; reading again in 500 ms, 120000 ms before the settle timeout", settling[0].Message);
+        Assert.Equal("The crawl " + Stub.JobId + " settled after 1000 ms and 3 status read(s): cancelled, 4 pages, 4 credits", settled.Message);
     }
 
     [Fact]
