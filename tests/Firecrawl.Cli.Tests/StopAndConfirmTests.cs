@@ -180,6 +180,24 @@ public sealed class StopAndConfirmTests
         Assert.Contains("2 batch scrape(s): 2 cancelled, 0 already completed, 0 failed. 2 settled, 0 did not settle in time; 0 credit(s) used in all.", run.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AllActiveWait_TheKillSwitchStopsEveryRunningCrawlAndWaitsForEach()
+    {
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync();
+        string[] crawls = [emulator.CreateCrawlJob(), emulator.CreateCrawlJob()];
+        emulator.SetProgress(crawls[0], completed: 3, inFlight: 2, drainTime: TimeSpan.FromMilliseconds(300));
+
+        Cli.Run run = await Cli.RunAsync("crawl", "cancel", "--all-active", "--wait", "--json", "--api-url", emulator.BaseAddress.AbsoluteUri);
+
+        Assert.Equal(0, run.ExitCode);
+        string[] lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var settled = lines[..2].Select(l => JsonDocument.Parse(l).RootElement).ToDictionary(e => e.GetProperty("jobId").GetString()!, e => e.GetProperty("settled"));
+        Assert.Equal(5, settled[crawls[0]].GetProperty("completed").GetInt32());
+        Assert.Equal(0, settled[crawls[1]].GetProperty("completed").GetInt32());
+        Assert.Equal(5, JsonDocument.Parse(lines[2]).RootElement.GetProperty("summary").GetProperty("creditsUsed").GetInt64());
+        Assert.All(crawls, id => Assert.Equal(EmulatedJobStatus.Cancelled, emulator.GetJobStatus(id)));
+    }
+
     [Theory]
     [InlineData("--wait-timeout needs --wait", "--wait-timeout", "5s")]
     [InlineData("The value of --wait-timeout is not valid", "--wait", "--wait-timeout", "0s")]

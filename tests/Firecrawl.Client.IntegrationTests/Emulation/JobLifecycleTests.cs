@@ -93,11 +93,14 @@ public sealed class JobLifecycleTests
     }
 
     [Theory]
-    [InlineData(FirecrawlApiVersion.V1)]
-    [InlineData(FirecrawlApiVersion.V2)]
-    public async Task Settled_TheClientWaitsOutTheDrainOverRealSockets_AndReportsTheFinalFigures(FirecrawlApiVersion version)
+    [InlineData(FirecrawlServerProfile.SelfHosted2025, FirecrawlApiVersion.V1)]
+    [InlineData(FirecrawlServerProfile.SelfHosted2025, FirecrawlApiVersion.V2)]
+    [InlineData(FirecrawlServerProfile.NewerCloud, FirecrawlApiVersion.V1)]
+    [InlineData(FirecrawlServerProfile.NewerCloud, FirecrawlApiVersion.V2)]
+    [InlineData(FirecrawlServerProfile.NewestCloud, FirecrawlApiVersion.V2)]
+    public async Task Settled_TheClientWaitsOutTheDrainOverRealSockets_AndReportsTheFinalFigures(FirecrawlServerProfile profile, FirecrawlApiVersion version)
     {
-        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { Profile = FirecrawlServerProfile.NewerCloud });
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { Profile = profile });
         string id = emulator.CreateCrawlJob();
         emulator.SetProgress(id, completed: 3, inFlight: 3, drainTime: TimeSpan.FromMilliseconds(900));
         using FirecrawlClient client = emulator.CreateClient(o =>
