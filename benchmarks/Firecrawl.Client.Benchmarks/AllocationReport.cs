@@ -34,6 +34,24 @@ internal static class AllocationReport
         });
         long sdkBytes = Measure(() => sdk.CancelBatchScrapeAsync(JobId));
 
+        foreach (string address in new[] { "https://api.firecrawl.dev/", "http://127.0.0.1:3002/", "https://firecrawl.test/" })
+        {
+            var at = new Uri(address);
+            using var floorAt = new FloorClient(at, Key, transport);
+            using var sdkAt = new FirecrawlClient(new FirecrawlClientOptions { BaseAddress = at, ApiKey = Key }, transport);
+            long f = Measure(() => floorAt.CancelBatchScrapeAsync(JobId));
+            long c = Measure(() => sdkAt.CancelBatchScrapeAsync(JobId));
+            Console.WriteLine($"  {address,-28} floor {f,6}  sdk {c,6}  (+{c - f})");
+        }
+
+        {
+            using var floorAt = new FloorClient(new Uri("https://api.firecrawl.dev/"), Key, transport);
+            using var sdkAt = new FirecrawlClient(new FirecrawlClientOptions { ApiKey = Key }, transport);
+            long f = Measure(() => floorAt.CancelBatchScrapeAsync(JobId));
+            long c = Measure(() => sdkAt.CancelBatchScrapeAsync(JobId));
+            Console.WriteLine($"  {"(default: no BaseAddress)",-28} floor {f,6}  sdk {c,6}  (+{c - f})");
+        }
+
         Console.WriteLine("Bytes allocated per call, in memory (exact):");
         Console.WriteLine($"  floor (hand-written HttpClient + source-generated JSON): {floorBytes,6}");
         Console.WriteLine($"  Refit generated client alone (no parsing):              {refitBytes,6}");

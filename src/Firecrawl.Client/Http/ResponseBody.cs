@@ -17,18 +17,34 @@ internal readonly struct ResponseBody
     private readonly int _start;
 
     private readonly string? _contentType;
+    private readonly MediaTypeHeaderValue? _parsedContentType;
 
     /// <summary>
     /// A body with the <c>Content-Type</c> header as sent. Only its charset is needed to read a success, so the header
     /// is parsed (which allocates a media type and its parameter list) only when an error answer asks for it.
     /// </summary>
     public ResponseBody(byte[] buffer, int length, bool truncated, string? contentType)
+        : this(buffer, length, truncated, contentType, null)
     {
-        (_buffer, length) = ToUtf8(buffer, length, CharsetOf(contentType));
+    }
+
+    /// <summary>
+    /// A body whose <c>Content-Type</c> was already parsed, as it is on content built in memory (a test's transport, a
+    /// handler's own answer): read as it is held, so no text is formatted from it only to be read again.
+    /// </summary>
+    public ResponseBody(byte[] buffer, int length, bool truncated, MediaTypeHeaderValue? contentType)
+        : this(buffer, length, truncated, null, contentType)
+    {
+    }
+
+    private ResponseBody(byte[] buffer, int length, bool truncated, string? contentType, MediaTypeHeaderValue? parsed)
+    {
+        (_buffer, length) = ToUtf8(buffer, length, parsed is null ? CharsetOf(contentType) : parsed.CharSet);
         _start = _buffer.AsSpan(0, length).StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
         Length = length - _start;
         Truncated = truncated;
         _contentType = contentType;
+        _parsedContentType = parsed;
     }
 
     public int Length { get; }
@@ -36,11 +52,18 @@ internal readonly struct ResponseBody
     /// <summary>Whether the server sent more than the bound; the rest was never read.</summary>
     public bool Truncated { get; }
 
-    public MediaTypeHeaderValue? ContentType => MediaTypeHeaderValue.TryParse(_contentType, out MediaTypeHeaderValue? parsed) ? parsed : null;
+    public MediaTypeHeaderValue? ContentType =>
+        _parsedContentType ?? (MediaTypeHeaderValue.TryParse(_contentType, out MediaTypeHeaderValue? parsed) ? parsed : null);
 
     /// <summary>The charset parameter of a raw <c>Content-Type</c>, or null; "utf-8" and no charset cost nothing.</summary>
     internal static string? CharsetOf(string? contentType)
     {
+        if (contentType is "application/json; charset=utf-8")
+        {
+            // What Express sends with every answer.
+            return "utf-8";
+        }
+
         int at = contentType is null ? -1 : contentType.IndexOf("charset", StringComparison.OrdinalIgnoreCase);
         if (at < 0)
         {
@@ -62,15 +85,12 @@ internal readonly struct ResponseBody
     public ReadOnlySpan<byte> Span => _buffer is null ? default : _buffer.AsSpan(_start, Length);
 
     /// <summary>
-    /// A bounded sink for <paramref name="content"/>, sized from its declared length (plus the byte that proves the body
-    /// ended), so a small success body costs one small array. Copying into a sink, rather than reading a stream, skips
-    /// the read stream and its Task that ReadAsStreamAsync would allocate on every call.
+    /// A bounded sink for a body of at most <paramref name="limit"/> bytes. Copying into a sink, rather than reading a
+    /// stream, skips the read stream and its Task that ReadAsStreamAsync would allocate on every call. The body's
+    /// declared length is not read: on a response off the wire, and on content built in memory, reading
+    /// <c>Content-Length</c> parses or computes the header and boxes it, which cost more than the copy it would save.
     /// </summary>
-    public static Sink CreateSink(HttpContent content, int limit)
-    {
-        long? declared = content.Headers.ContentLength;
-        return new Sink(declared is >= 0 and var length && length < limit ? (int)length + 1 : 512, limit);
-    }
+    public static Sink CreateSink(int limit) => new(limit);
 
     /// <summary>The bytes in UTF-8: the same array when the charset is absent, UTF-8 or ASCII, or unknown.</summary>
     private static (byte[] Buffer, int Length) ToUtf8(byte[] buffer, int length, string? charset)
@@ -100,10 +120,16 @@ internal readonly struct ResponseBody
         return (utf8, utf8.Length);
     }
 
-    /// <summary>A write-only stream into a growing array that refuses to grow past the bound.</summary>
-    internal sealed class Sink(int capacity, int limit) : Stream
+    /// <summary>
+    /// A write-only stream into a pooled array that refuses to grow past the bound. The body is copied out at the end into
+    /// an array of its own size, so a call keeps only the bytes it read, and the pooled array goes back for the next.
+    /// </summary>
+    internal sealed class Sink(int limit) : Stream
     {
-        public byte[] Buffer { get; private set; } = new byte[Math.Min(capacity, limit)];
+        /// <summary>The first rented size: any answer Firecrawl sends to a cancel or a status read fits in it.</summary>
+        private const int FirstRent = 1024;
+
+        private byte[]? _buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Min(FirstRent, limit));
 
         public int Count { get; private set; }
 
@@ -112,10 +138,25 @@ internal readonly struct ResponseBody
         /// <summary>The body read so far, in UTF-8; releases the original content (and, if cut, the connection).</summary>
         public ResponseBody Complete(HttpContent original)
         {
-            // The header as sent, not parsed: reading Headers.ContentType would build a media type on every call.
-            string? contentType = original.Headers.NonValidated.TryGetValues("Content-Type", out HeaderStringValues values) ? values.ToString() : null;
+            byte[] bytes = Count == 0 ? [] : _buffer.AsSpan(0, Count).ToArray();
+            Release();
+            ResponseBody body;
+            if (original is ByteArrayContent or ReadOnlyMemoryContent or StreamContent)
+            {
+                // Content built in memory holds its header parsed: read it so, since turning it back into text formats
+                // a string on every call.
+                body = new ResponseBody(bytes, bytes.Length, Truncated, original.Headers.ContentType);
+            }
+            else
+            {
+                // Off the wire the header is text: read as sent, since Headers.ContentType would parse a media type on
+                // every call.
+                string? contentType = original.Headers.NonValidated.TryGetValues("Content-Type", out HeaderStringValues values) ? values.ToString() : null;
+                body = new ResponseBody(bytes, bytes.Length, Truncated, contentType);
+            }
+
             original.Dispose();
-            return new ResponseBody(Buffer, Count, Truncated, contentType);
+            return body;
         }
 
         public override bool CanRead => false;
@@ -165,17 +206,34 @@ internal readonly struct ResponseBody
 
         public override void SetLength(long value) => throw new NotSupportedException();
 
+        /// <summary>A body abandoned mid-copy (a cut connection, a timeout) gives its array back too.</summary>
+        protected override void Dispose(bool disposing)
+        {
+            Release();
+            base.Dispose(disposing);
+        }
+
         private void Append(ReadOnlySpan<byte> bytes)
         {
-            if (Count + bytes.Length > Buffer.Length)
+            ObjectDisposedException.ThrowIf(_buffer is null, this);
+            if (Count + bytes.Length > _buffer.Length)
             {
-                byte[] grown = new byte[Math.Min(limit, Math.Max(Buffer.Length * 2, Count + bytes.Length))];
-                Buffer.AsSpan(0, Count).CopyTo(grown);
-                Buffer = grown;
+                byte[] grown = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Min(limit, Math.Max(_buffer.Length * 2, Count + bytes.Length)));
+                _buffer.AsSpan(0, Count).CopyTo(grown);
+                System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = grown;
             }
 
-            bytes.CopyTo(Buffer.AsSpan(Count));
+            bytes.CopyTo(_buffer.AsSpan(Count));
             Count += bytes.Length;
+        }
+
+        private void Release()
+        {
+            if (Interlocked.Exchange(ref _buffer, null) is { } rented)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
         }
 
         /// <summary>Stops the copy once the bound is reached.</summary>

@@ -15,6 +15,9 @@ internal static class JobIdValidator
     /// </summary>
     public const int MaxLength = 256;
 
+    private static readonly System.Buffers.SearchValues<char> PlainIdCharacters =
+        System.Buffers.SearchValues.Create("-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_");
+
     public static void ThrowIfInvalid(string id, string paramName = "id")
     {
         ArgumentNullException.ThrowIfNull(id, paramName);
@@ -27,6 +30,12 @@ internal static class JobIdValidator
     /// <summary>What is wrong with the id, in a sentence that starts with "The job id"; null when it can be sent.</summary>
     public static string? Problem(string id)
     {
+        // The ids Firecrawl hands out (UUIDs) are letters, digits and dashes: one vectorized scan clears them.
+        if (id.Length is > 0 and <= MaxLength && id.AsSpan().IndexOfAnyExcept(PlainIdCharacters) < 0 && id is not ("." or ".."))
+        {
+            return null;
+        }
+
         if (string.IsNullOrWhiteSpace(id))
         {
             return id.Length == 0

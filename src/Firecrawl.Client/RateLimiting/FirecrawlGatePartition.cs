@@ -15,12 +15,16 @@ public sealed class FirecrawlGatePartition : IEquatable<FirecrawlGatePartition>
     // never needs the hash, and a fresh process that only ever uses one therefore never loads the system's crypto
     // library for it (a few milliseconds of a cold start).
     private readonly string _named;
+    private readonly int _hash;
     private string? _id;
 
     private FirecrawlGatePartition(string named, string bucket)
     {
         _named = bucket == FirecrawlJobKind.CrawlStatusBucket ? named : named + "\nbucket " + bucket;
         Bucket = bucket;
+
+        // Hashed once: a gate looks its partition up on every attempt, and the name is a hundred characters long.
+        _hash = StringComparer.Ordinal.GetHashCode(_named);
     }
 
     /// <summary>
@@ -69,13 +73,14 @@ public sealed class FirecrawlGatePartition : IEquatable<FirecrawlGatePartition>
     }
 
     /// <inheritdoc />
-    public bool Equals(FirecrawlGatePartition? other) => other is not null && string.Equals(_named, other._named, StringComparison.Ordinal);
+    public bool Equals(FirecrawlGatePartition? other) =>
+        ReferenceEquals(this, other) || (other is not null && other._hash == _hash && string.Equals(_named, other._named, StringComparison.Ordinal));
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as FirecrawlGatePartition);
 
     /// <inheritdoc />
-    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(_named);
+    public override int GetHashCode() => _hash;
 
     /// <summary>The id.</summary>
     /// <returns>The id, safe to log.</returns>

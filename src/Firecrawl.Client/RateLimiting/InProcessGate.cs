@@ -47,14 +47,26 @@ internal sealed class InProcessGate(TimeProvider time, PaceSettings settings) : 
     /// </summary>
     private TimeSpan Now() => time.GetElapsedTime(_origin);
 
+    /// <summary>The state of a partition, under the lock. A client asks for the same partition object on every attempt, so
+    /// the last one found is kept aside and the dictionary is searched only when another comes.</summary>
     private PaceState State(FirecrawlGatePartition partition)
     {
+        if (ReferenceEquals(partition, _lastPartition))
+        {
+            return _lastState!;
+        }
+
         if (!_partitions.TryGetValue(partition, out PaceState? state))
         {
             state = new PaceState();
             _partitions[partition] = state;
         }
 
+        _lastPartition = partition;
+        _lastState = state;
         return state;
     }
+
+    private FirecrawlGatePartition? _lastPartition;
+    private PaceState? _lastState;
 }

@@ -63,7 +63,7 @@ internal sealed class Attempt(ClientRuntime runtime, RetryRules rules)
         {
             response = await call.Route.Send(api, id, token).ConfigureAwait(false);
             HttpContent content = response.Content;
-            ResponseBody.Sink sink = ResponseBody.CreateSink(content, operation.MaxBodyBytesFor(response.StatusCode));
+            ResponseBody.Sink sink = ResponseBody.CreateSink(operation.MaxBodyBytesFor(response.StatusCode));
             try
             {
                 await content.CopyToAsync(sink, token).ConfigureAwait(false);
@@ -71,6 +71,11 @@ internal sealed class Attempt(ClientRuntime runtime, RetryRules rules)
             catch (ResponseBody.Sink.FullException)
             {
                 // The rest of a hostile body is never read; disposing the content drops the connection.
+            }
+            catch
+            {
+                sink.Dispose();
+                throw;
             }
 
             ResponseBody body = sink.Complete(content);
@@ -132,20 +137,51 @@ internal sealed class Attempt(ClientRuntime runtime, RetryRules rules)
         _ => false,
     };
 
-    /// <summary>Tells the gate the attempt entered how it ended; a gate that throws is not the attempt's failure.</summary>
-    private async ValueTask LeaveAsync(FirecrawlRateLimitGate gate, FirecrawlGateEntry entry, FirecrawlGateOutcome outcome, FirecrawlGatePartition partition)
+    /// <summary>
+    /// Tells the gate the attempt entered how it ended; a gate that throws is not the attempt's failure. A gate that has
+    /// already finished (the in-process one always has) costs no state machine.
+    /// </summary>
+    private ValueTask LeaveAsync(FirecrawlRateLimitGate gate, FirecrawlGateEntry entry, FirecrawlGateOutcome outcome, FirecrawlGatePartition partition)
     {
+        ValueTask leaving;
         try
         {
-            await gate.LeaveAsync(partition, entry, outcome, CancellationToken.None).ConfigureAwait(false);
-            if (!ReferenceEquals(gate, _runtime.StandInIfMade))
+            leaving = gate.LeaveAsync(partition, entry, outcome, CancellationToken.None);
+            if (leaving.IsCompletedSuccessfully)
             {
-                _runtime.GateAnswered(GateMember.LeaveAsync);
+                leaving.GetAwaiter().GetResult();
+                Left(gate);
+                return default;
             }
         }
         catch (Exception exception)
         {
             _runtime.GateFailed(GateMember.LeaveAsync, exception);
+            return default;
+        }
+
+        return AwaitLeaveAsync(leaving, gate);
+    }
+
+    private async ValueTask AwaitLeaveAsync(ValueTask leaving, FirecrawlRateLimitGate gate)
+    {
+        try
+        {
+            await leaving.ConfigureAwait(false);
+            Left(gate);
+        }
+        catch (Exception exception)
+        {
+            _runtime.GateFailed(GateMember.LeaveAsync, exception);
+        }
+    }
+
+    /// <summary>The user's gate answered; the stand-in's answers say nothing about it.</summary>
+    private void Left(FirecrawlRateLimitGate gate)
+    {
+        if (!ReferenceEquals(gate, _runtime.StandInIfMade))
+        {
+            _runtime.GateAnswered(GateMember.LeaveAsync);
         }
     }
 
