@@ -90,22 +90,25 @@ internal static class JsonOutput
         writer.WriteString("kind", kind.Name);
     }
 
-    /// <summary>The last line of a bulk cancel in <c>--json</c> mode.</summary>
-    public static string Summary(int total, BulkCancelResult result, bool waited) => Object(writer =>
+    /// <summary>
+    /// The last line of a bulk cancel in <c>--json</c> mode. <c>notSent</c> is null when an interrupted run read its ids
+    /// from standard input, which is not read on to count them.
+    /// </summary>
+    public static string Summary(int total, OutcomeTally tally, int? notSent, bool interrupted, bool waited) => Object(writer =>
     {
         writer.WriteStartObject("summary");
         writer.WriteNumber("total", total);
-        writer.WriteNumber("cancelled", result.Cancelled);
-        writer.WriteNumber("alreadyCompleted", result.AlreadyCompleted);
-        writer.WriteNumber("failed", result.Failed);
-        writer.WriteNumber("notSent", total - result.Jobs.Count);
-        writer.WriteBoolean("interrupted", result.Interrupted);
+        writer.WriteNumber("cancelled", tally.Cancelled);
+        writer.WriteNumber("alreadyCompleted", tally.AlreadyCompleted);
+        writer.WriteNumber("failed", tally.Failed);
+        WriteCount(writer, "notSent", notSent);
+        writer.WriteBoolean("interrupted", interrupted);
         if (waited)
         {
-            writer.WriteNumber("notSettled", result.NotSettled);
-            if (result.CreditsUsed is { } credits)
+            writer.WriteNumber("notSettled", tally.NotSettled);
+            if (tally.CreditsKnown)
             {
-                writer.WriteNumber("creditsUsed", credits);
+                writer.WriteNumber("creditsUsed", tally.CreditsUsed);
             }
             else
             {

@@ -320,6 +320,28 @@ public class FirecrawlClient : IDisposable
     }
 
     /// <summary>
+    /// Cancels many jobs of any kind, as <see cref="CancelJobsAsync"/> does, and yields each job as it ends, in the order
+    /// they end, without keeping any: the memory a run holds depends on the calls in flight, not on how many ids it reads,
+    /// so a million ids from a file cost what a hundred do. Ids are read lazily as workers become free, and a repeated id
+    /// is cancelled once. Your token stops new sends and ends the calls in flight, whose jobs are still yielded (their
+    /// <see cref="JobCancellation.Error"/> is the cancellation), and then the stream ends; leaving the <c>await foreach</c>
+    /// early ends the calls in flight and reads no more ids.
+    /// </summary>
+    /// <param name="kind">The kind of job.</param>
+    /// <param name="ids">The job ids, read lazily as workers become free.</param>
+    /// <param name="options">Concurrency, waiting and progress; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops new sends and ends the calls in flight.</param>
+    /// <returns>Each job's ending, as it ends.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="kind"/> or <paramref name="ids"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The concurrency is not between 1 and 1000.</exception>
+    public virtual IAsyncEnumerable<JobCancellation> CancelJobsStreamingAsync(FirecrawlJobKind kind, IEnumerable<string> ids, BulkCancelOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        options = BulkCanceller.Check(ids, options);
+        return BulkCanceller.StreamAsync(ids, (id, token) => CancelJobAsync(kind, id, token), (id, token) => WaitForSettledAsync(kind, id, token), kind, options, _runner?.Runtime, cancellationToken);
+    }
+
+    /// <summary>
     /// The kill switch: lists the team's active crawls, then cancels them all as <see cref="CancelCrawlsAsync"/> does
     /// (and waits for each to settle when <see cref="BulkCancelOptions.WaitUntil"/> says so).
     /// </summary>

@@ -16,9 +16,15 @@ internal static class Cli
     /// <summary>Runs the command as if stderr were a terminal, or not: the live lines are drawn only on one.</summary>
     public static async Task<Run> RunOnAsync(bool terminal, string stdin, Dictionary<string, string?> environment, CancellationToken cancellationToken, params string[] args)
     {
+        using var input = new StringReader(stdin);
+        return await RunOnAsync(terminal, input, environment, cancellationToken, args);
+    }
+
+    /// <summary>Runs the command with standard input from a reader of the test's own (one that streams, or blocks).</summary>
+    public static async Task<Run> RunOnAsync(bool terminal, TextReader input, Dictionary<string, string?> environment, CancellationToken cancellationToken, params string[] args)
+    {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        using var input = new StringReader(stdin);
         int code = await FirecrawlCli.RunAsync(
             args,
             stdout,

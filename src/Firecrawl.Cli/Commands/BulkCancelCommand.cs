@@ -6,14 +6,15 @@ namespace Firecrawl.Cli;
 
 /// <summary>
 /// <c>firecrawl {kind} cancel &lt;id&gt; &lt;id&gt; ...</c>, <c>--from-file</c>, and
-/// <c>firecrawl crawl cancel --all-active</c>: many jobs at the rate limiter's pace, each reported on its own, and with
-/// <c>--wait</c> what each came to once it settled.
+/// <c>firecrawl crawl cancel --all-active</c>: many jobs at the rate limiter's pace, each reported as it ends, and with
+/// <c>--wait</c> what each came to once it settled. The ids are read as the cancels need them and each job's line is
+/// written as it ends: the command keeps counters, never the ids or the outcomes, so a million ids cost what a hundred do.
 /// </summary>
 internal static class BulkCancelCommand
 {
     public static async Task<int> RunAsync(
         CancelRequest command,
-        IReadOnlyList<string> ids,
+        JobIdSource ids,
         BulkSettings settings,
         CliContext context,
         CancellationToken cancellationToken)
@@ -27,26 +28,16 @@ internal static class BulkCancelCommand
         await using (gate)
         using (FirecrawlClient client = CancelCommand.CreateClient(command, context, waiting, gate))
         {
-            // A repeated id is cancelled once; the counts are of distinct jobs.
-            string[] jobs = ids.Distinct(StringComparer.Ordinal).ToArray();
+            JobIdSource jobs = ids;
             if (settings.AllActive)
             {
-                try
+                (JobIdSource? listed, int failed) = await ListActiveAsync(client, command, console, waiting, cancellationToken).ConfigureAwait(false);
+                if (listed is null)
                 {
-                    // Only a kind the server lists offers --all-active: crawls.
-                    jobs = [.. (await client.GetActiveCrawlsAsync(cancellationToken).ConfigureAwait(false)).Select(static crawl => crawl.Id)];
+                    return failed;
                 }
-                catch (FirecrawlException error)
-                {
-                    waiting?.Pause();
-                    int code = CancelCommand.ExitCodeOf(error);
-                    await (command.Json ? console.Out.WriteLineAsync(JsonOutput.Error(error, code)) : console.Error.WriteLineAsync($"error: {TerminalText.Clean(CliText.Message(error))}")).ConfigureAwait(false);
-                    return code;
-                }
-                finally
-                {
-                    waiting?.Pause();
-                }
+
+                jobs = listed;
             }
 
             waiting?.Pause();
@@ -55,35 +46,76 @@ internal static class BulkCancelCommand
                 return await DryRunAsync(command, jobs, console, noun).ConfigureAwait(false);
             }
 
-            var reporter = new Reporter(command, jobs.Length, console, noun);
-            var options = new BulkCancelOptions { MaxConcurrency = settings.Concurrency, Progress = reporter, WaitUntil = command.WaitUntil };
-            BulkCancelResult result = await client.CancelJobsAsync(command.Kind, jobs, options, cancellationToken).ConfigureAwait(false);
-            reporter.EndProgressLine();
+            var reporter = new Reporter(command, jobs.KnownTotal, console, noun);
+            var options = new BulkCancelOptions
+            {
+                MaxConcurrency = settings.Concurrency,
+                Progress = reporter,
+                WaitUntil = command.WaitUntil,
 
+                // The source gives each id once already; a second set of a million hashes would double what it holds.
+                IdsAreDistinct = true,
+            };
+            await foreach (JobCancellation job in client.CancelJobsStreamingAsync(command.Kind, jobs, options, cancellationToken).ConfigureAwait(false))
+            {
+                reporter.Ended(job);
+            }
+
+            reporter.EndProgressLine();
+            bool interrupted = cancellationToken.IsCancellationRequested;
+            int? notSent = interrupted ? jobs.CountRest() : 0;
+            OutcomeTally tally = reporter.Tally;
             bool waited = command.WaitUntil == JobWaitUntil.Settled;
+            int total = tally.Count + (notSent ?? 0);
             if (command.Json)
             {
-                await console.Out.WriteLineAsync(JsonOutput.Summary(jobs.Length, result, waited)).ConfigureAwait(false);
+                await console.Out.WriteLineAsync(JsonOutput.Summary(total, tally, notSent, interrupted, waited)).ConfigureAwait(false);
             }
             else
             {
-                string notSent = result.Jobs.Count < jobs.Length ? $", {jobs.Length - result.Jobs.Count} not sent" : string.Empty;
+                string notSentText = notSent switch
+                {
+                    null => ", and the rest of standard input not read",
+                    > 0 => $", {notSent} not sent",
+                    _ => string.Empty,
+                };
                 string settled = !waited ? string.Empty : string.Create(
                     CultureInfo.InvariantCulture,
-                    $" {result.Jobs.Count(static j => j.Settlement is { Settled: true })} settled, {result.NotSettled} did not settle in time; {(result.CreditsUsed is { } credits ? $"{credits} credit(s) used in all" : "no credits reported")}.");
+                    $" {tally.Settled} settled, {tally.NotSettled} did not settle in time; {(tally.CreditsKnown ? $"{tally.CreditsUsed} credit(s) used in all" : "no credits reported")}.");
                 await console.Out.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{(result.Interrupted ? "Interrupted. " : string.Empty)}{jobs.Length} {noun}(s): {result.Cancelled} cancelled, {result.AlreadyCompleted} already completed, {result.Failed} failed{notSent}.{settled}")).ConfigureAwait(false);
+                    $"{(interrupted ? "Interrupted. " : string.Empty)}{total} {noun}(s): {tally.Cancelled} cancelled, {tally.AlreadyCompleted} already completed, {tally.Failed} failed{notSentText}.{settled}")).ConfigureAwait(false);
             }
 
-            return result.Interrupted ? ExitCodes.Interrupted
-                : !result.AllStopped ? ExitCodes.SomeJobsFailed
-                : result.NotSettled > 0 ? ExitCodes.NotSettled
+            return interrupted ? ExitCodes.Interrupted
+                : tally.Failed > 0 ? ExitCodes.SomeJobsFailed
+                : tally.NotSettled > 0 ? ExitCodes.NotSettled
                 : ExitCodes.Success;
         }
     }
 
-    private static async Task<int> DryRunAsync(CancelRequest command, string[] jobs, CliConsole console, string noun)
+    /// <summary>The team's running crawls, or none and the exit code (with the error written) when the list cannot be read.</summary>
+    private static async Task<(JobIdSource? Listed, int ExitCode)> ListActiveAsync(FirecrawlClient client, CancelRequest command, CliConsole console, WaitLine? waiting, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Only a kind the server lists offers --all-active: crawls.
+            return (JobIdSource.Listed([.. (await client.GetActiveCrawlsAsync(cancellationToken).ConfigureAwait(false)).Select(static crawl => crawl.Id)]), ExitCodes.Success);
+        }
+        catch (FirecrawlException error)
+        {
+            waiting?.Pause();
+            int code = CancelCommand.ExitCodeOf(error);
+            await (command.Json ? console.Out.WriteLineAsync(JsonOutput.Error(error, code)) : console.Error.WriteLineAsync($"error: {TerminalText.Clean(CliText.Message(error))}")).ConfigureAwait(false);
+            return (null, code);
+        }
+        finally
+        {
+            waiting?.Pause();
+        }
+    }
+
+    private static async Task<int> DryRunAsync(CancelRequest command, JobIdSource jobs, CliConsole console, string noun)
     {
         foreach (string id in jobs)
         {
@@ -96,7 +128,7 @@ internal static class BulkCancelCommand
                 : $"Would cancel {noun} {TerminalText.Clean(JobText.Shown(id))}").ConfigureAwait(false);
         }
 
-        int count = jobs.Length;
+        int count = jobs.Read;
         await console.Out.WriteLineAsync(command.Json
             ? JsonOutput.Object(writer =>
             {
@@ -110,44 +142,65 @@ internal static class BulkCancelCommand
     }
 
     /// <summary>
-    /// Writes each job as it ends (a JSON line, or a line per failure), and keeps a one-line progress display on stderr
-    /// while stderr is a terminal. Reports arrive from several workers at once, so writing is serialised here.
+    /// Writes each job as it ends (a JSON line, a line per failure, a line per settled job), counts it, and keeps a
+    /// one-line progress display on stderr while stderr is a terminal. Progress arrives from the workers and jobs from the
+    /// reader, so writing is serialised here.
     /// </summary>
-    private sealed class Reporter(CancelRequest command, int total, CliConsole console, string noun) : IProgress<BulkCancelProgress>
+    private sealed class Reporter(CancelRequest command, int? total, CliConsole console, string noun) : IProgress<BulkCancelProgress>
     {
         private readonly object _sync = new();
         private bool _lineShown;
+        private OutcomeTally _tally;
 
-        public void Report(BulkCancelProgress value)
+        public OutcomeTally Tally
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _tally;
+                }
+            }
+        }
+
+        public void Ended(JobCancellation job)
         {
             lock (_sync)
             {
+                _tally.Add(job);
                 ClearProgressLine();
-                if (value.Last is { } job)
+                if (command.Json)
                 {
-                    if (command.Json)
-                    {
-                        console.Out.WriteLine(JsonOutput.Job(job, command.Kind, job.Error is null ? ExitCodes.Success : CancelCommand.ExitCodeOf(job.Error), command.WaitUntil));
-                    }
-                    else if (job.Error is { } error)
-                    {
-                        console.Error.WriteLine($"error: {noun} {TerminalText.Clean(JobText.Shown(job.JobId))}: {TerminalText.Clean(CliText.Message(error))}");
-                    }
-                    else if (job.Settlement is { } settlement)
-                    {
-                        console.Out.WriteLine(TerminalText.Clean($"{noun} {JobText.Shown(job.JobId)}: {SettleText.Sentence(settlement)}"));
-                    }
+                    console.Out.WriteLine(JsonOutput.Job(job, command.Kind, job.Error is null ? ExitCodes.Success : CancelCommand.ExitCodeOf(job.Error), command.WaitUntil));
                 }
+                else if (job.Error is { } error)
+                {
+                    console.Error.WriteLine($"error: {noun} {TerminalText.Clean(JobText.Shown(job.JobId))}: {TerminalText.Clean(CliText.Message(error))}");
+                }
+                else if (job.Settlement is { } settlement)
+                {
+                    console.Out.WriteLine(TerminalText.Clean($"{noun} {JobText.Shown(job.JobId)}: {SettleText.Sentence(settlement)}"));
+                }
+            }
+        }
 
-                if (console.ErrorIsTerminal)
-                {
-                    string wait = value.RateLimitWait > TimeSpan.Zero
-                        ? string.Create(CultureInfo.InvariantCulture, $", waiting {value.RateLimitWait.TotalSeconds:0.0} s for the rate limit to reopen. Ctrl+C stops.")
-                        : string.Empty;
-                    string settling = value.Settling > 0 ? string.Create(CultureInfo.InvariantCulture, $", {value.Settling} stopped and settling") : string.Empty;
-                    console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\r[{value.Done}/{total}] {value.Cancelled} cancelled, {value.AlreadyCompleted} already completed, {value.Failed} failed{settling}{wait}"));
-                    _lineShown = true;
-                }
+        public void Report(BulkCancelProgress value)
+        {
+            if (!console.ErrorIsTerminal)
+            {
+                return;
+            }
+
+            lock (_sync)
+            {
+                ClearProgressLine();
+                string wait = value.RateLimitWait > TimeSpan.Zero
+                    ? string.Create(CultureInfo.InvariantCulture, $", waiting {value.RateLimitWait.TotalSeconds:0.0} s for the rate limit to reopen. Ctrl+C stops.")
+                    : string.Empty;
+                string settling = value.Settling > 0 ? string.Create(CultureInfo.InvariantCulture, $", {value.Settling} stopped and settling") : string.Empty;
+                string done = total is { } known ? string.Create(CultureInfo.InvariantCulture, $"{value.Done}/{known}") : string.Create(CultureInfo.InvariantCulture, $"{value.Done} done");
+                console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\r[{done}] {value.Cancelled} cancelled, {value.AlreadyCompleted} already completed, {value.Failed} failed{settling}{wait}"));
+                _lineShown = true;
             }
         }
 

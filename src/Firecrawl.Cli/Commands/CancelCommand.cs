@@ -35,7 +35,8 @@ internal static class CancelCommand
         {
             bool all = kind.ListsActive && parsed.GetValue(allActive);
             string? file = parsed.GetValue(fromFile);
-            (List<string>? jobIds, string? problem) = await JobIdInput.ReadAsync(parsed.GetValue(ids) ?? [], file, all, context.Console.In, cancel).ConfigureAwait(false);
+            (JobIdSource? jobIds, string? problem) = await JobIdInput.OpenAsync(parsed.GetValue(ids) ?? [], file, all, context.Console.In, cancel).ConfigureAwait(false);
+            using JobIdSource? source = jobIds;
             ClientValues values = local.Read(parsed, global, parsed.GetValue(redis));
             if (problem is not null)
             {
@@ -62,9 +63,9 @@ internal static class CancelCommand
             var settings = new BulkSettings(parsed.GetValue(concurrency), parsed.GetValue(dryRun), all);
 
             // Exactly one id, given as an argument: the single-job command, whose output scripts already rely on.
-            return jobIds!.Count == 1 && !all && !settings.DryRun && file is null
-                ? await RunAsync(request, jobIds[0], context, token).ConfigureAwait(false)
-                : await BulkCancelCommand.RunAsync(request, jobIds, settings, context, token).ConfigureAwait(false);
+            return source!.SingleArgument is { } single && !all && !settings.DryRun
+                ? await RunAsync(request, single, context, token).ConfigureAwait(false)
+                : await BulkCancelCommand.RunAsync(request, source, settings, context, token).ConfigureAwait(false);
         });
         return cancel;
     }

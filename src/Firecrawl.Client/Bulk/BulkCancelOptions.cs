@@ -24,4 +24,10 @@ public sealed class BulkCancelOptions
     /// reads share the rate limit with the cancels. Default: <see cref="JobWaitUntil.Accepted"/>.
     /// </summary>
     public JobWaitUntil WaitUntil { get; set; } = JobWaitUntil.Accepted;
+
+    /// <summary>
+    /// Whether the ids are already distinct (the <c>firecrawl</c> command removes repeats as it reads), so the run keeps no
+    /// set of its own: a million ids then cost one set, not two.
+    /// </summary>
+    internal bool IdsAreDistinct { get; set; }
 }

@@ -14,6 +14,12 @@ internal struct OutcomeTally
 
     public int NotSettled { get; private set; }
 
+    /// <summary>Jobs waited for that settled.</summary>
+    public int Settled { get; private set; }
+
+    /// <summary>Jobs counted, however they ended.</summary>
+    public int Count { get; private set; }
+
     public long CreditsUsed { get; private set; }
 
     /// <summary>Whether any settled job named its credits.</summary>
@@ -25,6 +31,7 @@ internal struct OutcomeTally
         if (job.Settlement is { } settlement)
         {
             NotSettled += settlement.Settled ? 0 : 1;
+            Settled += settlement.Settled ? 1 : 0;
             if (settlement.CreditsUsed is { } credits)
             {
                 CreditsUsed += credits;
@@ -35,6 +42,7 @@ internal struct OutcomeTally
 
     public void Add(CancelOutcome? outcome)
     {
+        Count++;
         switch (outcome)
         {
             case CancelOutcome.Cancelled:
