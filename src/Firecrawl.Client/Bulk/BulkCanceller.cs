@@ -81,9 +81,15 @@ internal static class BulkCanceller
         clock ??= runtime?.Clock ?? TimeProvider.System;
 
         // Outcomes wait here for the reader: a few per worker, so a slow reader holds the workers back rather than a
-        // backlog growing in memory.
+        // backlog growing in memory. A worker that hands over an outcome resumes a waiting reader on its own thread rather
+        // than queueing it to the pool: one thread hop less per job (a reader that captured a context still resumes there).
         Channel<JobCancellation> ended = Channel.CreateBounded<JobCancellation>(
-            new BoundedChannelOptions(Math.Max(options.MaxConcurrency, MaxSettling) * 2) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+            new BoundedChannelOptions(Math.Max(options.MaxConcurrency, MaxSettling) * 2)
+            {
+                SingleReader = true,
+                FullMode = BoundedChannelFullMode.Wait,
+                AllowSynchronousContinuations = true,
+            });
 
         // The reader leaving early: the calls in flight end, and their outcomes have nowhere to go.
         using var abandoned = new CancellationTokenSource();
@@ -164,12 +170,18 @@ internal static class BulkCanceller
             }
             finally
             {
-                await reporting.CancelAsync().ConfigureAwait(false);
+                Stop(reporting);
                 await ticker.ConfigureAwait(false);
                 _source?.Dispose();
                 ended.TryComplete(failure);
             }
         }
+
+        /// <summary>
+        /// Stops the ticker on this thread: CancelAsync would finish the run on a pool thread, one more hop at the end, and
+        /// the only callback is the ticker's own timer.
+        /// </summary>
+        private static void Stop(CancellationTokenSource reporting) => reporting.Cancel();
 
         private async Task WorkerAsync<TResult>(
             Func<string, CancellationToken, Task<TResult>> cancel, Func<string, CancellationToken, Task<JobSettlement>> settle, SemaphoreSlim? slots,
