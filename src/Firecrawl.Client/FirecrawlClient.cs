@@ -321,9 +321,9 @@ public class FirecrawlClient : IDisposable
 
     /// <summary>
     /// Cancels many jobs of any kind, as <see cref="CancelJobsAsync"/> does, and yields each job as it ends, in the order
-    /// they end, without keeping any: the memory a run holds depends on the calls in flight, not on how many ids it reads,
-    /// so a million ids from a file cost what a hundred do. Ids are read lazily as workers become free, and a repeated id
-    /// is cancelled once. Your token stops new sends and ends the calls in flight, whose jobs are still yielded (their
+    /// they end, without keeping any: the memory a run holds is what the calls in flight need, and a 128-bit hash of each
+    /// distinct id so that a repeated id is cancelled once (about 28 bytes an id: 28 MB for a million). Ids are read lazily
+    /// as workers become free. Your token stops new sends and ends the calls in flight, whose jobs are still yielded (their
     /// <see cref="JobCancellation.Error"/> is the cancellation), and then the stream ends; leaving the <c>await foreach</c>
     /// early ends the calls in flight and reads no more ids.
     /// </summary>

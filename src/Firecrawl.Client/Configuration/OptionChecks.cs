@@ -103,28 +103,28 @@ internal static class OptionChecks
             return null;
         }
 
-        string shown = Shown(address);
+        // Quoted only for a message: a valid address is never formatted (it cost a fresh process the quoting code's JIT).
         if (address.Scheme != Uri.UriSchemeHttps && address.Scheme != Uri.UriSchemeHttp)
         {
-            errors.Add($"{source} {shown} must use http or https, not {InputText.Quote(address.Scheme)}.");
+            errors.Add($"{source} {Shown(address)} must use http or https, not {InputText.Quote(address.Scheme)}.");
             return null;
         }
 
         if (!string.IsNullOrEmpty(address.UserInfo))
         {
-            errors.Add($"{source} {shown} must not carry user info (user:password@); give the key as {names.WhereKeysGo} instead.");
+            errors.Add($"{source} {Shown(address)} must not carry user info (user:password@); give the key as {names.WhereKeysGo} instead.");
             return null;
         }
 
         if (address.Port is < 1 or > 65535 || string.IsNullOrEmpty(address.Host))
         {
-            errors.Add($"{source} {shown} must name a host and a port between 1 and 65535.");
+            errors.Add($"{source} {Shown(address)} must name a host and a port between 1 and 65535.");
             return null;
         }
 
         if (!string.IsNullOrEmpty(address.Query) || !string.IsNullOrEmpty(address.Fragment))
         {
-            errors.Add($"{source} {shown} must not have a query or a fragment: give the server's address only, such as https://api.firecrawl.dev.");
+            errors.Add($"{source} {Shown(address)} must not have a query or a fragment: give the server's address only, such as https://api.firecrawl.dev.");
             return null;
         }
 
@@ -176,7 +176,7 @@ internal static class OptionChecks
             {
                 errors.Add($"DefaultHeaders['{header.Key}'] is null.");
             }
-            else if (header.Value.AsSpan().IndexOfAnyExcept(HeaderValueChars) >= 0)
+            else if (!IsSendable(header.Value))
             {
                 // HttpClient refuses to send these at every attempt; refusing them here names the option instead.
                 errors.Add($"DefaultHeaders['{header.Key}'] has a character HttpClient cannot send in a header (only printable ASCII and tab; no line breaks, control characters or non-ASCII such as 'å'). Encode the value, for example as Base64 or percent-encoding.");
@@ -184,9 +184,22 @@ internal static class OptionChecks
         }
     }
 
-    /// <summary>What a header value may hold: printable ASCII and horizontal tab.</summary>
-    private static readonly System.Buffers.SearchValues<char> HeaderValueChars =
-        System.Buffers.SearchValues.Create("\t !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+    /// <summary>
+    /// What a header value may hold: printable ASCII and horizontal tab. A loop, not SearchValues: building a SearchValues
+    /// costs a fresh process milliseconds of JIT, and a header value is short.
+    /// </summary>
+    private static bool IsSendable(string value)
+    {
+        foreach (char c in value)
+        {
+            if (c is not ('\t' or (>= ' ' and <= '~')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>A name as it can be shown in a message: control characters would garble a log line.</summary>
     private static string Printable(string text) => string.Concat(text.Select(static c => char.IsControl(c) ? '?' : c));

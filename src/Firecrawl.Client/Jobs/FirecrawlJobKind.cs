@@ -121,7 +121,28 @@ public sealed class FirecrawlJobKind
     internal Func<string, CancelOutcome, string?, CancelJobResult> CreateResult { get; }
 
     /// <summary>The name in the operations' names, such as <c>BatchScrape</c> in <c>CancelBatchScrape</c>.</summary>
-    internal string OperationName => string.Concat(Name.Split('-').Select(static part => char.ToUpperInvariant(part[0]) + part[1..]));
+    internal string OperationName
+    {
+        get
+        {
+            // A loop, not Split and LINQ: the first call of every process reaches this, and their JIT cost more than the work.
+            var name = new System.Text.StringBuilder(Name.Length);
+            bool wordStarts = true;
+            foreach (char c in Name)
+            {
+                if (c == '-')
+                {
+                    wordStarts = true;
+                    continue;
+                }
+
+                name.Append(wordStarts ? char.ToUpperInvariant(c) : c);
+                wordStarts = false;
+            }
+
+            return name.ToString();
+        }
+    }
 
     /// <summary>Its cancel, as the client runs it; made when first used.</summary>
     internal CancelOperation CancelOperation => _cancel ??= new CancelOperation(this);

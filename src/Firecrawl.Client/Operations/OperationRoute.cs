@@ -36,7 +36,19 @@ internal sealed class OperationRoutes(params OperationRoute[] routes)
     private readonly OperationRoute[] _routes = routes.Length > 0 ? routes : throw new ArgumentException("An operation has at least one route.", nameof(routes));
 
     /// <summary>The versions that have this route, oldest first.</summary>
-    public IReadOnlyList<FirecrawlApiVersion> Versions { get; } = [.. routes.Select(static r => r.Version)];
+    public IReadOnlyList<FirecrawlApiVersion> Versions { get; } = Array.AsReadOnly(VersionsOf(routes));
+
+    /// <summary>A loop, not LINQ: every client builds these, and LINQ's generic code over the version enum was JIT a fresh process paid for.</summary>
+    private static FirecrawlApiVersion[] VersionsOf(OperationRoute[] routes)
+    {
+        var versions = new FirecrawlApiVersion[routes.Length];
+        for (int i = 0; i < routes.Length; i++)
+        {
+            versions[i] = routes[i].Version;
+        }
+
+        return versions;
+    }
 
     /// <summary>Every version's route.</summary>
     public IReadOnlyList<OperationRoute> All => _routes;
