@@ -68,7 +68,9 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
         _options = options;
         _commandTimeout = commandTimeout ?? options.CommandTimeout;
         _clock = options.TimeProvider;
-        _local = CreateInProcess(_clock);
+        // The stand-in paces as this gate would, within this process: the same bound before the limit is learned, and
+        // the same lifetime for a learned pace.
+        _local = CreateStandIn(_clock, options.MaxInFlightUntilLearned, options.LearnedPaceLifetime);
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Firecrawl.Client.Redis");
         if (options.Scope is { } scope)
         {
@@ -163,6 +165,12 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
     /// <summary>The bound on each Redis call this gate makes (see <see cref="FirecrawlRedisGateOptions.CommandTimeout"/>).</summary>
     internal TimeSpan CommandTimeout => _commandTimeout;
 
+    /// <summary>The in-process gate that stands in while Redis cannot be used.</summary>
+    internal FirecrawlRateLimitGate StandIn => _local;
+
+    /// <summary>The options it was made with, for tests of what configuration binds.</summary>
+    internal FirecrawlRedisGateOptions Options => _options;
+
     /// <summary>Whether the gate is sharing its state through Redis now, rather than standing in with its in-process gate.</summary>
     public bool IsShared => Volatile.Read(ref _degraded) == 0 && IsConnectedSafely();
 
@@ -208,16 +216,16 @@ public sealed class FirecrawlRedisRateLimitGate : FirecrawlRateLimitGate, IDispo
         }
 
         FirecrawlGateEntry fallback = await _local.EnterAsync(partition, cancellationToken).ConfigureAwait(false);
-        return fallback.Entered ? fallback with { Tag = ~fallback.Tag } : fallback;
+        return fallback.Entered ? fallback with { Part = _local } : fallback;
     }
 
     /// <inheritdoc />
     public override async ValueTask LeaveAsync(FirecrawlGatePartition partition, FirecrawlGateEntry entry, FirecrawlGateOutcome outcome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(partition);
-        if (entry.Tag < 0)
+        if (entry.Part == _local)
         {
-            await _local.LeaveAsync(partition, entry with { Tag = ~entry.Tag }, outcome, cancellationToken).ConfigureAwait(false);
+            await _local.LeaveAsync(partition, entry with { Part = null }, outcome, cancellationToken).ConfigureAwait(false);
             return;
         }
 

@@ -7,17 +7,17 @@ namespace Firecrawl.Client.Redis;
 /// </summary>
 internal static class GateScripts
 {
-    /// <summary>How long a window is taken to last before a 429 has said (the in-process gate's default), in ms.</summary>
-    public const long DefaultWindowMs = 120_000;
+    /// <summary>How long a window is taken to last before a 429 has said, in ms: the in-process gate's own constant.</summary>
+    public static readonly long DefaultWindowMs = (long)PaceConstants.DefaultWindow.TotalMilliseconds;
 
     /// <summary>How long the count of attempts in flight lives without a new one, so a crashed process cannot pin it.</summary>
     public const long InFlightTtlMs = 30_000;
 
-    /// <summary>How long after a window's first answer it is held beyond its learned length, in ms (the in-process gate's margin).</summary>
-    public const long AnsweredMarginMs = 100;
+    /// <summary>How long after a window's first answer it is held beyond its learned length, in ms: the in-process gate's own constant.</summary>
+    public static readonly long AnsweredMarginMs = (long)PaceConstants.AnsweredMargin.TotalMilliseconds;
 
-    /// <summary>How soon an attempt held by the in-flight bound asks again, in ms.</summary>
-    public const long InFlightRecheckMs = 50;
+    /// <summary>How soon an attempt held by the in-flight bound asks again, in ms: the in-process gate's own constant.</summary>
+    public static readonly long InFlightRecheckMs = (long)PaceConstants.InFlightRecheck.TotalMilliseconds;
 
     /// <summary>
     /// Enter. KEYS: closed, window, pace, inflight. ARGV: default window ms, in-flight bound, recheck ms, in-flight TTL ms,

@@ -48,9 +48,14 @@ public sealed class FleetTests
         }
         else
         {
+            // Every setting the section can hold, each away from its default, so a setting that is not bound fails below.
             values["Firecrawl:Redis:Configuration"] = redis.Configuration;
             values["Firecrawl:Redis:Scope"] = "team-blue";
+            values["Firecrawl:Redis:KeyPrefix"] = "acme:gate";
+            values["Firecrawl:Redis:CommandTimeout"] = "00:00:02";
+            values["Firecrawl:Redis:RetryInterval"] = "00:00:09";
             values["Firecrawl:Redis:MaxInFlightUntilLearned"] = "7";
+            values["Firecrawl:Redis:LearnedPaceLifetime"] = "00:03:00";
         }
 
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
@@ -64,7 +69,14 @@ public sealed class FleetTests
         Assert.NotNull(provider.GetRequiredService<FirecrawlClient>());
         if (form == "object")
         {
-            Assert.Contains(FirecrawlGatePartition.ForScope("team-blue").Id, gate.Keys(FirecrawlGatePartition.For("fc-any", new Uri("http://localhost:3002")))[0].ToString(), StringComparison.Ordinal);
+            FirecrawlRedisGateOptions bound = gate.Options;
+            Assert.Equal(
+                ("team-blue", "acme:gate", TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(9), 7, TimeSpan.FromMinutes(3)),
+                (bound.Scope, bound.KeyPrefix, bound.CommandTimeout, bound.RetryInterval, bound.MaxInFlightUntilLearned, bound.LearnedPaceLifetime));
+            Assert.Equal(TimeSpan.FromSeconds(2), gate.CommandTimeout);
+            string key = gate.Keys(FirecrawlGatePartition.For("fc-any", new Uri("http://localhost:3002")))[0].ToString();
+            Assert.StartsWith("acme:gate:", key, StringComparison.Ordinal);
+            Assert.Contains(FirecrawlGatePartition.ForScope("team-blue").Id, key, StringComparison.Ordinal);
         }
     }
 

@@ -56,13 +56,47 @@ public sealed class RedisFaultTests
             $"127.0.0.1:{blackHole.Port}", new FirecrawlRedisGateOptions { RetryInterval = TimeSpan.Zero, LoggerFactory = logging });
         using FirecrawlClient client = emulator.CreateClient(o => o.RateLimitGate = gate);
 
+        // Each cancel asks the black hole again (RetryInterval zero) and may wait for it once, for CommandTimeout: the
+        // bound docs/fleet.md states, with the slack a loaded machine needs. A call left to the Redis client's own
+        // timeouts (5 s) or to the hang guard would fail here.
+        var slack = TimeSpan.FromSeconds(2);
         for (int i = 0; i < 3; i++)
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             Assert.Equal(CancelOutcome.Cancelled, (await client.CancelBatchScrapeAsync(emulator.CreateBatchScrapeJob()).WaitAsync(Guard)).Outcome);
+            Assert.True(clock.Elapsed <= gate.CommandTimeout + slack, $"Cancel {i + 1} took {clock.Elapsed.TotalMilliseconds:0} ms against a bound of {gate.CommandTimeout.TotalMilliseconds:0} ms.");
         }
 
         Assert.False(gate.IsShared);
         await FallBackWarning.SingleAsync(logs);
+    }
+
+    [Fact]
+    public async Task TheStandIn_PacesWithTheGatesOwnOptions()
+    {
+        // Nothing listens on the port: every call stands in locally, which must bound and forget as the shared gate would.
+        using var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        int port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        var options = new FirecrawlRedisGateOptions { MaxInFlightUntilLearned = 2, LearnedPaceLifetime = TimeSpan.FromMinutes(3) };
+        await using FirecrawlRedisRateLimitGate gate = await FirecrawlRedisRateLimitGate.ConnectAsync($"127.0.0.1:{port}", options);
+        FirecrawlGatePartition partition = FirecrawlGatePartition.ForScope("stand-in-" + Guid.NewGuid().ToString("N"));
+
+        FirecrawlGateEntry first = await gate.EnterAsync(partition, CancellationToken.None).AsTask().WaitAsync(Guard);
+        FirecrawlGateEntry second = await gate.EnterAsync(partition, CancellationToken.None).AsTask().WaitAsync(Guard);
+        FirecrawlGateEntry third = await gate.EnterAsync(partition, CancellationToken.None).AsTask().WaitAsync(Guard);
+
+        Assert.False(gate.IsShared);
+        Assert.True(first.Entered && second.Entered, "The first two attempts go.");
+        Assert.Same(gate.StandIn, first.Part);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), third.Wait);
+        PaceSettings settings = Assert.IsType<InProcessGate>(gate.StandIn).Settings;
+        Assert.Equal((2, TimeSpan.FromMinutes(3)), (settings.MaxInFlightUntilLearned, settings.LearnedLifetime));
+
+        // Told how the first ended, the stand-in (not Redis) frees its place.
+        await gate.LeaveAsync(partition, first, new FirecrawlGateOutcome { Answered = true }, CancellationToken.None);
+        Assert.True((await gate.EnterAsync(partition, CancellationToken.None)).Entered);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ internal sealed class CancelOperation(FirecrawlJobKind kind)
             return Kind.CreateResult(id, CancelOutcome.Cancelled, runtime.Redactor.RedactOrNull(parsed.Message));
         }
 
-        FirecrawlError error = ResponseMapper.ParseError(response, runtime);
+        FirecrawlError error = response.ServerError(runtime.Redactor);
         throw new FirecrawlApiException(
             status,
             error,

@@ -61,7 +61,7 @@ internal abstract class FirecrawlOperation(string name, string noun, string buck
         string reason = $"the server answered {(int)response.StatusCode} with a body over {MaxSuccessBodyBytes} bytes, which {expected}.";
         return new FirecrawlApiException(
             response.StatusCode,
-            ResponseMapper.ParseError(response, runtime),
+            response.ServerError(runtime.Redactor),
             DescribeFailure(id, call) + reason,
             new InvalidDataException(reason));
     }
@@ -69,7 +69,7 @@ internal abstract class FirecrawlOperation(string name, string noun, string buck
     /// <summary>A 2xx whose body is not what the operation reads, with what the server did say.</summary>
     public FirecrawlApiException UnreadableBody(AttemptResponse response, string id, CallState call, ClientRuntime runtime, string expected, JsonException exception)
     {
-        FirecrawlError unreadable = ResponseMapper.ParseError(response, runtime);
+        FirecrawlError unreadable = response.ServerError(runtime.Redactor);
         return new FirecrawlApiException(
             response.StatusCode,
             unreadable,

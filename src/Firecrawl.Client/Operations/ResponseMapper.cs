@@ -18,7 +18,7 @@ internal static class ResponseMapper
             return operation.MapSuccess(response, id, call, runtime);
         }
 
-        FirecrawlError error = ParseError(response, runtime);
+        FirecrawlError error = response.ServerError(runtime.Redactor);
         if ((int)status is >= 300 and <= 399)
         {
             error = error with
@@ -48,10 +48,6 @@ internal static class ResponseMapper
             _ => new FirecrawlApiException(status, error, message, innerException: null) { RetryAfter = retryAfter },
         };
     }
-
-    /// <summary>What the server said, with the client's secrets masked.</summary>
-    public static FirecrawlError ParseError(AttemptResponse response, ClientRuntime runtime) =>
-        FirecrawlErrorParser.Parse(response.StatusCode, response.ContentType, response.Body.Span, response.Body.Truncated, runtime.Redactor);
 
     /// <summary>Wraps a failure that left no response: the network, a timeout, the gate, or something unexpected.</summary>
     public static FirecrawlException MapException<TResult>(

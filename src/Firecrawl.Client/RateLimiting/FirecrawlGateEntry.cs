@@ -12,6 +12,13 @@ public readonly record struct FirecrawlGateEntry
     /// <summary>What the gate wants back in <see cref="FirecrawlRateLimitGate.LeaveAsync"/>, such as where it counted the attempt.</summary>
     public int Tag { get; init; }
 
+    /// <summary>
+    /// Which part of the gate let the attempt through, for a gate made of several: a shared gate that stood in with a
+    /// local one names that stand-in, so that <see cref="FirecrawlRateLimitGate.LeaveAsync"/> tells the same part how the
+    /// attempt ended. <see langword="null"/> for the gate itself.
+    /// </summary>
+    public FirecrawlRateLimitGate? Part { get; init; }
+
     /// <summary>An entry that lets the attempt go.</summary>
     public static FirecrawlGateEntry Go => default;
 

@@ -57,4 +57,22 @@ public abstract class FirecrawlRateLimitGate
     /// <returns>A new gate, shared by whatever clients are given it.</returns>
     public static FirecrawlRateLimitGate CreateInProcess(TimeProvider? timeProvider = null) =>
         new InProcessGate(timeProvider ?? TimeProvider.System, new PaceSettings());
+
+    /// <summary>
+    /// An in-process gate with the pace settings of a shared gate, for a gate that stands in for one (the Redis gate when
+    /// Redis cannot be used) and must pace as it would, within this process.
+    /// </summary>
+    /// <param name="timeProvider">The clock of its waits; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="maxInFlightUntilLearned">Attempts kept in flight before a 429 has taught the limit; 0 for no bound.</param>
+    /// <param name="learnedPaceLifetime">How long a learned pace is kept before it is learned again.</param>
+    /// <returns>A new gate, shared by whatever clients are given it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The bound is negative, or the lifetime not positive.</exception>
+    public static FirecrawlRateLimitGate CreateStandIn(TimeProvider? timeProvider, int maxInFlightUntilLearned, TimeSpan learnedPaceLifetime)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxInFlightUntilLearned);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(learnedPaceLifetime, TimeSpan.Zero);
+        return new InProcessGate(
+            timeProvider ?? TimeProvider.System,
+            new PaceSettings { MaxInFlightUntilLearned = maxInFlightUntilLearned, LearnedLifetime = learnedPaceLifetime });
+    }
 }

@@ -7,6 +7,9 @@ namespace Firecrawl.Client;
 internal sealed class InProcessGate(TimeProvider time, PaceSettings settings) : FirecrawlRateLimitGate
 {
     private readonly object _sync = new();
+
+    /// <summary>Its pace settings, for tests of what a gate standing in for a shared one was given.</summary>
+    internal PaceSettings Settings => settings;
     private readonly long _origin = time.GetTimestamp();
     private readonly Dictionary<FirecrawlGatePartition, PaceState> _partitions = [];
 

@@ -45,7 +45,7 @@ internal sealed class PaceState
 internal sealed record PaceSettings
 {
     /// <summary>How long a window is taken to last before the server has said: long enough to cover Firecrawl's minute.</summary>
-    public TimeSpan DefaultWindow { get; init; } = TimeSpan.FromMinutes(2);
+    public TimeSpan DefaultWindow { get; init; } = PaceConstants.DefaultWindow;
 
     /// <summary>A learned pace older than this is forgotten, so a plan upgrade is noticed: the next 429 teaches it again.</summary>
     public TimeSpan LearnedLifetime { get; init; } = TimeSpan.FromMinutes(10);
@@ -57,7 +57,7 @@ internal sealed record PaceSettings
     public int MaxInFlightUntilLearned { get; init; }
 
     /// <summary>How soon an attempt held back by <see cref="MaxInFlightUntilLearned"/> asks again.</summary>
-    public TimeSpan InFlightRecheck { get; init; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan InFlightRecheck { get; init; } = PaceConstants.InFlightRecheck;
 }
 
 /// <summary>
@@ -77,11 +77,8 @@ internal static class PaceRules
     /// </summary>
     public const int CountedInFlight = 1;
 
-    /// <summary>
-    /// How long after a window's first answer it is held, beyond its learned length. The server's window opened before
-    /// that answer came back, and the learned length is never short, so a small margin is enough.
-    /// </summary>
-    public static readonly TimeSpan AnsweredMargin = TimeSpan.FromMilliseconds(100);
+    /// <summary>How long after a window's first answer it is held, beyond its learned length (<see cref="PaceConstants.AnsweredMargin"/>).</summary>
+    public static readonly TimeSpan AnsweredMargin = PaceConstants.AnsweredMargin;
 
     /// <summary>The tag of an attempt let through in window <paramref name="window"/>.</summary>
     public static int Tag(int window, bool counted) => ((window & 0x3FFFFFFF) << 1) | (counted ? CountedInFlight : 0);

@@ -21,6 +21,13 @@ internal sealed class AttemptResponse(HttpResponseMessage response, ResponseBody
     /// <summary>The wait the server named, from <c>Retry-After</c> or the 429 text; null when it named none.</summary>
     public ServerHint? Hint { get; } = hint;
 
+    /// <summary>
+    /// What the server said in this body, with the client's secrets masked. Read here, from the answer itself, so that the
+    /// mapper and the operations both read it without one calling back into the other.
+    /// </summary>
+    public FirecrawlError ServerError(SecretRedactor redactor) =>
+        FirecrawlErrorParser.Parse(StatusCode, ContentType, Body.Span, Body.Truncated, redactor);
+
     /// <summary>Disposes the response; Polly calls this for an attempt it retries.</summary>
     public void Dispose() => Response.Dispose();
 }

@@ -230,6 +230,17 @@ public sealed class PaceRulesTests
     }
 
     [Fact]
+    public void CreateStandIn_TakesTheSharedGatesPaceSettings_AndRefusesOnesThatCannotWork()
+    {
+        var gate = Assert.IsType<InProcessGate>(FirecrawlRateLimitGate.CreateStandIn(null, 3, TimeSpan.FromMinutes(1)));
+
+        Assert.Equal((3, TimeSpan.FromMinutes(1)), (gate.Settings.MaxInFlightUntilLearned, gate.Settings.LearnedLifetime));
+        Assert.Equal(new PaceSettings().DefaultWindow, gate.Settings.DefaultWindow);
+        Assert.Throws<ArgumentOutOfRangeException>(() => FirecrawlRateLimitGate.CreateStandIn(null, -1, TimeSpan.FromMinutes(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FirecrawlRateLimitGate.CreateStandIn(null, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
     public void LearnedPace_IsForgottenAfterItsLifetime_SoAPlanUpgradeIsNoticed()
     {
         PaceState state = Learned(limit: 2, window: 5);

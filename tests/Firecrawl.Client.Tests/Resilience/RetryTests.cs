@@ -49,6 +49,23 @@ public sealed class RetryTests
         Assert.Equal(1, mock.GetMatchCount(route));
     }
 
+    [Theory]
+    [InlineData(501)]
+    [InlineData(505)]
+    [InlineData(507)]
+    [InlineData(599)]
+    public async Task CancelBatchScrapeAsync_A5xxOtherThan500To504_FailsAtOnceWithoutARetry(int status)
+    {
+        using var mock = Stub.Mock();
+        MockedRequest route = mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond((HttpStatusCode)status, "application/json", """{"error":"nope"}""");
+        using var client = Stub.Client(mock);
+
+        var error = await Assert.ThrowsAsync<FirecrawlServerException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
+
+        Assert.Equal(status, (int)error.StatusCode);
+        Assert.Equal(1, mock.GetMatchCount(route));
+    }
+
     [Fact]
     public async Task CancelBatchScrapeAsync_ConnectionFailsOnceThenSucceeds_ReturnsCancelled()
     {
@@ -105,8 +122,8 @@ public sealed class RetryTests
         CancelBatchScrapeResult result = await client.CancelBatchScrapeAsync(Stub.JobId).WithFakeTime(time);
 
         Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
-        TimeSpan waited = Assert.Single(arrivals.Gaps());
-        Assert.InRange(waited, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(65));
+        // The named 60 s, plus the half second Firecrawl's rounding may leave, plus no jitter (the stub's is 0): exact.
+        Assert.Equal(TimeSpan.FromSeconds(60.5), Assert.Single(arrivals.Gaps()));
     }
 
     [Fact]
@@ -122,7 +139,8 @@ public sealed class RetryTests
 
         await client.CancelBatchScrapeAsync(Stub.JobId).WithFakeTime(time);
 
-        Assert.InRange(Assert.Single(arrivals.Gaps()), TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(12));
+        // A header's wait is the server's own, not rounded: no padding, and no jitter from the stub.
+        Assert.Equal(TimeSpan.FromSeconds(7), Assert.Single(arrivals.Gaps()));
     }
 
     [Fact]
@@ -138,7 +156,7 @@ public sealed class RetryTests
 
         await client.CancelBatchScrapeAsync(Stub.JobId).WithFakeTime(time);
 
-        Assert.InRange(Assert.Single(arrivals.Gaps()), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(25));
+        Assert.Equal(TimeSpan.FromSeconds(20), Assert.Single(arrivals.Gaps()));
     }
 
     [Theory]
