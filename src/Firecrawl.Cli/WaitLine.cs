@@ -1,17 +1,17 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging;
+using Firecrawl.Client;
 
 namespace Firecrawl.Cli;
 
 /// <summary>
 /// One live line on a terminal's stderr while a command waits longer than <see cref="Threshold"/>: what the wait is
 /// for, how long is left, and that Ctrl+C stops it, so a person is never left looking at a silent terminal through a
-/// 60-second rate-limit wait. It learns of each wait from the client's own log events (<c>RetryScheduled</c>,
-/// <c>RateLimitGateWait</c> and, for <c>--wait</c>, <c>JobSettling</c>, whose ids are stable), so it needs nothing the
-/// library does not already publish. A wait for a job to settle is shown at once, since the person asked for it. It is
-/// only made when stderr is a terminal and the output is not JSON.
+/// 60-second rate-limit wait. It is told of each wait by the client's typed seam
+/// (<see cref="FirecrawlClientOptions.WaitObserver"/>), not by its logs, so a log template can change without changing
+/// what a person sees. A wait for a job to settle is shown at once, since the person asked for it. It is only made when
+/// stderr is a terminal and the output is not JSON.
 /// </summary>
-internal sealed class WaitLine : ILoggerFactory, ILoggerProvider, ILogger, IDisposable
+internal sealed class WaitLine : IProgress<FirecrawlWait>, IDisposable
 {
     /// <summary>Waits up to this long pass without a line: a quick retry is not worth a flicker.</summary>
     public static readonly TimeSpan Threshold = TimeSpan.FromSeconds(2);
@@ -57,45 +57,37 @@ internal sealed class WaitLine : ILoggerFactory, ILoggerProvider, ILogger, IDisp
         }
     }
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    /// <summary>A wait begins: a settle wait is shown at once, any other once it is longer than <see cref="Threshold"/>.</summary>
+    public void Report(FirecrawlWait value)
     {
-        if (state is not IReadOnlyList<KeyValuePair<string, object?>> fields || Value(fields, "DelayMs") is not double delayMs)
-        {
-            return;
-        }
-
-        if (eventId.Name == "JobSettling")
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Reason == FirecrawlWaitReason.Settling)
         {
             // A wait the person asked for (--wait): shown at once, with what the job has come to so far.
+            FirecrawlJobStatus? last = value.LastStatus;
             Show(
-                string.Create(CultureInfo.InvariantCulture, $"for {Value(fields, "Kind")} {TerminalText.Clean(Value(fields, "JobId") as string ?? string.Empty)} to settle (last read: {TerminalText.Clean(Value(fields, "Status") as string ?? "none")}{Count(fields, "Completed", "page(s)")}{Count(fields, "CreditsUsed", "credit(s)")})"),
-                TimeSpan.FromMilliseconds(Value(fields, "LeftMs") as double? ?? delayMs),
+                string.Create(CultureInfo.InvariantCulture, $"for {value.Kind?.Noun} {TerminalText.Clean(value.JobId ?? string.Empty)} to settle (last read: {TerminalText.Clean(last?.Status ?? "unread")}{Count(last?.Completed, "page(s)")}{Count(last?.CreditsUsed, "credit(s)")})"),
+                value.Left ?? value.Delay,
                 upTo: true);
             return;
         }
 
-        string? reason = eventId.Name switch
-        {
-            "RateLimitGateWait" => "Firecrawl's rate limit to reopen",
-            "RetryScheduled" => Value(fields, "DelaySource") switch
-            {
-                "message-hint" => "Firecrawl's rate limit to reopen",
-                "retry-after-header" => string.Create(CultureInfo.InvariantCulture, $"the server's Retry-After before retry {Value(fields, "Attempt")}"),
-                _ => string.Create(CultureInfo.InvariantCulture, $"retry {Value(fields, "Attempt")} after {TerminalText.Clean(Value(fields, "Failure") as string ?? "a failure")}"),
-            },
-            _ => null,
-        };
-        TimeSpan delay = TimeSpan.FromMilliseconds(delayMs);
-        if (reason is null || delay <= Threshold)
+        if (value.Delay <= Threshold)
         {
             return;
         }
 
-        Show(reason, delay, upTo: false);
+        string reason = value.Reason switch
+        {
+            FirecrawlWaitReason.RateLimit => "Firecrawl's rate limit to reopen",
+            FirecrawlWaitReason.RetryAfter => string.Create(CultureInfo.InvariantCulture, $"the server's Retry-After before retry {value.Retry}"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"retry {value.Retry} after {TerminalText.Clean(value.Failure ?? "a failure")}"),
+        };
+        Show(reason, value.Delay, upTo: false);
     }
 
-    private static string Count(IReadOnlyList<KeyValuePair<string, object?>> fields, string name, string unit) =>
-        Value(fields, name) is int count ? string.Create(CultureInfo.InvariantCulture, $", {count} {unit}") : string.Empty;
+    private static string Count(int? count, string unit) =>
+        count is { } n ? string.Create(CultureInfo.InvariantCulture, $", {n} {unit}") : string.Empty;
 
     private void Show(string reason, TimeSpan delay, bool upTo)
     {
@@ -112,17 +104,6 @@ internal sealed class WaitLine : ILoggerFactory, ILoggerProvider, ILogger, IDisp
             _ticker ??= _clock.CreateTimer(static s => ((WaitLine)s!).Tick(), this, TimeSpan.Zero, TimeSpan.FromMilliseconds(250));
             DrawLocked();
         }
-    }
-
-    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-    public IDisposable? BeginScope<TState>(TState state)
-        where TState : notnull => null;
-
-    public ILogger CreateLogger(string categoryName) => this;
-
-    public void AddProvider(ILoggerProvider provider)
-    {
     }
 
     public void Dispose()
@@ -170,18 +151,5 @@ internal sealed class WaitLine : ILoggerFactory, ILoggerProvider, ILogger, IDisp
             _error.Flush();
             _shown = false;
         }
-    }
-
-    private static object? Value(IReadOnlyList<KeyValuePair<string, object?>> fields, string name)
-    {
-        foreach (KeyValuePair<string, object?> field in fields)
-        {
-            if (field.Key == name)
-            {
-                return field.Value;
-            }
-        }
-
-        return null;
     }
 }

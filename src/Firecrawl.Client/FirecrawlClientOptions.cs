@@ -122,6 +122,14 @@ public sealed class FirecrawlClientOptions
     public FirecrawlRateLimitGate? RateLimitGate { get; set; }
 
     /// <summary>
+    /// Told of every wait as it begins (the rate-limit gate, a retry's wait, a settle wait between status reads), with
+    /// what it waits for and how long: a typed seam for a live line at a terminal or a progress display, so nothing has to
+    /// read the logs. Default: <see langword="null"/>. <see cref="IProgress{T}.Report"/> is called on the waiting call's
+    /// thread, before the wait, and should return at once; an exception it throws is ignored and never fails a call.
+    /// </summary>
+    public IProgress<FirecrawlWait>? WaitObserver { get; set; }
+
+    /// <summary>
     /// The random source of the back-off's jitter, a number in [0, 1). Internal: tests fix it to assert exact waits,
     /// as Polly's own tests fix its randomizer.
     /// </summary>
@@ -147,7 +155,8 @@ public sealed class FirecrawlClientOptions
         text.Append(CultureInfo.InvariantCulture, $"DefaultHeaders = [{string.Join(", ", DefaultHeaders.Keys)}], ");
         text.Append(CultureInfo.InvariantCulture, $"RateLimitGate = {(RateLimitGate is null ? "(in-process)" : RateLimitGate.GetType().Name)}, ");
         text.Append(CultureInfo.InvariantCulture, $"TimeProvider = {(ReferenceEquals(TimeProvider, TimeProvider.System) ? "System" : TimeProvider?.GetType().Name ?? "(null)")}, ");
-        text.Append(CultureInfo.InvariantCulture, $"LoggerFactory = {(LoggerFactory is null ? "(not set)" : LoggerFactory.GetType().Name)} }}");
+        text.Append(CultureInfo.InvariantCulture, $"LoggerFactory = {(LoggerFactory is null ? "(not set)" : LoggerFactory.GetType().Name)}, ");
+        text.Append(CultureInfo.InvariantCulture, $"WaitObserver = {(WaitObserver is null ? "(not set)" : WaitObserver.GetType().Name)} }}");
         return text.ToString();
     }
 }

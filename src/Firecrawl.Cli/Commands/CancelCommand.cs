@@ -140,15 +140,15 @@ internal static class CancelCommand
     }
 
     /// <summary>The client a checked command line describes.</summary>
-    /// <remarks>Its log events go to <paramref name="logging"/>: the live wait line on a terminal, or nowhere.</remarks>
+    /// <remarks>Its waits go to <paramref name="waits"/>: the live wait line on a terminal, or nowhere.</remarks>
     internal static FirecrawlClient CreateClient(
         CancelRequest command,
         CliContext context,
-        Microsoft.Extensions.Logging.ILoggerFactory? logging = null,
+        IProgress<FirecrawlWait>? waits = null,
         FirecrawlRateLimitGate? gate = null)
     {
         FirecrawlClientOptions options = command.Options;
-        options.LoggerFactory = logging;
+        options.WaitObserver = waits;
         options.RateLimitGate = gate;
         context.Configure?.Invoke(options);
         return new FirecrawlClient(options);

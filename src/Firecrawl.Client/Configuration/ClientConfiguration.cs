@@ -24,6 +24,7 @@ internal sealed class ClientConfiguration
         TimeProvider = options.TimeProvider;
         LoggerFactory = options.LoggerFactory;
         RateLimitGate = options.RateLimitGate;
+        WaitObserver = options.WaitObserver;
         Jitter = options.Jitter;
         SystemProxy = options.SystemProxy;
         DefaultHeaders = [.. options.DefaultHeaders];
@@ -61,6 +62,9 @@ internal sealed class ClientConfiguration
 
     /// <summary>The gate the options named; null for the client's own, in its process.</summary>
     public FirecrawlRateLimitGate? RateLimitGate { get; }
+
+    /// <summary>Told of every wait as it begins; null when nobody asked.</summary>
+    public IProgress<FirecrawlWait>? WaitObserver { get; }
 
     /// <summary>The random source of the back-off's jitter, a number in [0, 1); tests fix it.</summary>
     public Func<double> Jitter { get; }

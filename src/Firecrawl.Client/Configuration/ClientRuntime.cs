@@ -31,6 +31,25 @@ internal sealed class ClientRuntime
 
     public ILogger Logger { get; }
 
+    /// <summary>Whether anyone is told of waits: the wait is described only then.</summary>
+    public bool ObservesWaits => Configuration.WaitObserver is not null;
+
+    /// <summary>
+    /// Tells the options' observer of a wait about to begin. Its failure is never the call's: a display that throws must
+    /// not stop a cancel.
+    /// </summary>
+    public void Waiting(FirecrawlWait wait)
+    {
+        try
+        {
+            Configuration.WaitObserver?.Report(wait);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Ignored by contract (FirecrawlClientOptions.WaitObserver): the wait goes on as if nobody watched.
+        }
+    }
+
     /// <summary>
     /// Shared by every call of this client (or DI registration), so one 429 hint holds back all of them; the options may
     /// name one that other clients or processes share.

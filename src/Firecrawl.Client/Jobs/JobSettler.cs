@@ -79,6 +79,20 @@ internal static class JobSettler
                     logger, kind.Noun, id, last?.Status ?? "unread", last?.Completed, last?.CreditsUsed, elapsed.TotalMilliseconds, wait.TotalMilliseconds, (limit - elapsed).TotalMilliseconds);
             }
 
+            if (runner.Runtime.ObservesWaits)
+            {
+                runner.Runtime.Waiting(new FirecrawlWait
+                {
+                    Reason = FirecrawlWaitReason.Settling,
+                    Delay = wait,
+                    Operation = kind.StatusOperation.Name,
+                    JobId = id,
+                    Kind = kind,
+                    LastStatus = last,
+                    Left = limit - elapsed,
+                });
+            }
+
             try
             {
                 await Task.Delay(wait, clock, waits.Token).ConfigureAwait(false);

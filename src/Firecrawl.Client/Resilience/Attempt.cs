@@ -38,7 +38,7 @@ internal sealed class Attempt(ClientRuntime runtime, RetryRules rules)
 
         if (!entry.Entered)
         {
-            (entry, gate) = await WaitAtGateAsync(entry, gate, call, cancellationToken, disposal).ConfigureAwait(false);
+            (entry, gate) = await WaitAtGateAsync(entry, gate, operation, id, call, cancellationToken, disposal).ConfigureAwait(false);
             left = BudgetLeftOrThrow(call);
         }
 
@@ -191,7 +191,7 @@ internal sealed class Attempt(ClientRuntime runtime, RetryRules rules)
     /// apart from <see cref="RunAsync"/>, whose success path never waits.
     /// </summary>
     private async ValueTask<(FirecrawlGateEntry Entry, FirecrawlRateLimitGate Gate)> WaitAtGateAsync(
-        FirecrawlGateEntry entry, FirecrawlRateLimitGate gate, CallState call, CancellationToken cancellationToken, CancellationToken disposal)
+        FirecrawlGateEntry entry, FirecrawlRateLimitGate gate, FirecrawlOperation operation, string id, CallState call, CancellationToken cancellationToken, CancellationToken disposal)
     {
         using var waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposal);
         while (!entry.Entered)
@@ -206,6 +206,11 @@ internal sealed class Attempt(ClientRuntime runtime, RetryRules rules)
             if (wait >= LoggedGateWait)
             {
                 FirecrawlLog.RateLimitGateWait(_runtime.Logger, wait.TotalMilliseconds);
+            }
+
+            if (_runtime.ObservesWaits)
+            {
+                _runtime.Waiting(new FirecrawlWait { Reason = FirecrawlWaitReason.RateLimit, Delay = wait, Operation = operation.Name, JobId = operation.TakesJobId ? id : null });
             }
 
             await Task.Delay(wait, _runtime.Clock, waits.Token).ConfigureAwait(false);

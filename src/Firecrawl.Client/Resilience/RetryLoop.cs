@@ -19,6 +19,9 @@ internal sealed class RetryLoop(ClientRuntime runtime, RetryRules rules, Attempt
     /// <summary>Where the call's <see cref="CallState"/> travels in Polly's context.</summary>
     private static readonly ResiliencePropertyKey<CallState> CallKey = new("Firecrawl.Call");
 
+    /// <summary>The operation and job of the call, for what a retry's wait says it is for; set on the retry path only.</summary>
+    private static readonly ResiliencePropertyKey<(FirecrawlOperation Operation, string Id)> WhatKey = new("Firecrawl.What");
+
     private readonly ClientRuntime _runtime = runtime;
     private readonly RetryRules _rules = rules;
     private readonly Attempt _attempt = attempt;
@@ -63,6 +66,7 @@ internal sealed class RetryLoop(ClientRuntime runtime, RetryRules rules, Attempt
                     CallState call = CallOf(args.Context);
                     call.Retries = args.AttemptNumber + 1;
                     LogRetry(args, call);
+                    TellWaiting(args, args.Context.Properties.GetValue(WhatKey, default));
                     return default;
                 },
             });
@@ -84,6 +88,7 @@ internal sealed class RetryLoop(ClientRuntime runtime, RetryRules rules, Attempt
         using var waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposal);
         ResilienceContext context = ResilienceContextPool.Shared.Get(waits.Token);
         context.Properties.Set(CallKey, call);
+        context.Properties.Set(WhatKey, (operation, id));
         try
         {
             AttemptResponse last = await RetryPipeline.ExecuteAsync(
@@ -121,12 +126,42 @@ internal sealed class RetryLoop(ClientRuntime runtime, RetryRules rules, Attempt
             return;
         }
 
-        string failure = args.Outcome.Exception is { } exception
-            ? $"{exception.GetType().Name}: {ServerText.Message(exception, _runtime.Redactor)}"
-            : $"HTTP {(int)args.Outcome.Result!.StatusCode}";
-        string source = args.Outcome.Exception is null && args.Outcome.Result!.Hint is { } hint ? hint.Source : RetryHint.FromBackoff;
-        FirecrawlLog.RetryScheduled(logger, args.AttemptNumber + 1, call.Path, failure, args.RetryDelay.TotalMilliseconds, source);
+        FirecrawlLog.RetryScheduled(logger, args.AttemptNumber + 1, call.Path, Failure(args.Outcome), args.RetryDelay.TotalMilliseconds, Source(args.Outcome));
     }
+
+    /// <summary>Tells the options' observer of the retry's wait, typed: what it waits for, which retry, after what.</summary>
+    private void TellWaiting(OnRetryArguments<AttemptResponse> args, (FirecrawlOperation Operation, string Id) what)
+    {
+        if (!_runtime.ObservesWaits)
+        {
+            return;
+        }
+
+        FirecrawlWaitReason reason = Source(args.Outcome) switch
+        {
+            RetryHint.FromMessageText => FirecrawlWaitReason.RateLimit,
+            RetryHint.FromHeader => FirecrawlWaitReason.RetryAfter,
+            _ => FirecrawlWaitReason.Backoff,
+        };
+        _runtime.Waiting(new FirecrawlWait
+        {
+            Reason = reason,
+            Delay = args.RetryDelay,
+            Operation = what.Operation.Name,
+            JobId = what.Operation.TakesJobId ? what.Id : null,
+            Retry = args.AttemptNumber + 1,
+            Failure = Failure(args.Outcome),
+        });
+    }
+
+    /// <summary>What failed, as the retry log and the wait observer say it, with secrets masked.</summary>
+    private string Failure(Outcome<AttemptResponse> outcome) => outcome.Exception is { } exception
+        ? $"{exception.GetType().Name}: {ServerText.Message(exception, _runtime.Redactor)}"
+        : $"HTTP {(int)outcome.Result!.StatusCode}";
+
+    /// <summary>Where the retry's wait came from: the server's header, its 429 text, or the back-off.</summary>
+    private static string Source(Outcome<AttemptResponse> outcome) =>
+        outcome.Exception is null && outcome.Result!.Hint is { } hint ? hint.Source : RetryHint.FromBackoff;
 }
 
 /// <summary>The first attempt's outcome, handed to Polly exactly once when it takes over.</summary>

@@ -180,7 +180,8 @@ public sealed class ControlApiTests : IAsyncLifetime
         (HttpStatusCode answered, string body) = await SendAsync(HttpMethod.Get, "v1/crawl/active", _key);
         Assert.Equal(effect.Status, (int)answered);
         Assert.Contains(effect.Text, body, StringComparison.Ordinal);
-        Assert.True(clock.ElapsedMilliseconds >= effect.AtLeastMs, $"The answer came after {clock.ElapsedMilliseconds} ms, before the fault's {effect.AtLeastMs} ms.");
+        // A timer may fire a few milliseconds early; an answer the fault did not hold comes in one or two.
+        Assert.True(clock.ElapsedMilliseconds >= effect.AtLeastMs - 25, $"The answer came after {clock.ElapsedMilliseconds} ms, before the fault's {effect.AtLeastMs} ms.");
     }
 
     [Fact]

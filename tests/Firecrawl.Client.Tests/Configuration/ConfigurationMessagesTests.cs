@@ -41,7 +41,7 @@ public sealed class ConfigurationMessagesTests
     {
         Assert.Equal(
             "FirecrawlClientOptions { BaseAddress = (default), ApiKey = (not set), AllowApiKeyOverPlainHttp = False, ApiVersion = V1, MaxRetries = 3, "
-            + "RetryBaseDelay = 00:00:01, RetryMaxDelay = 00:00:30, MaxRetryAfter = 00:01:00, AttemptTimeout = 00:00:30, TotalTimeout = 00:02:00, SettleInterval = 00:00:05, SettleTimeout = 00:02:00, DefaultHeaders = [], RateLimitGate = (in-process), TimeProvider = System, LoggerFactory = (not set) }",
+            + "RetryBaseDelay = 00:00:01, RetryMaxDelay = 00:00:30, MaxRetryAfter = 00:01:00, AttemptTimeout = 00:00:30, TotalTimeout = 00:02:00, SettleInterval = 00:00:05, SettleTimeout = 00:02:00, DefaultHeaders = [], RateLimitGate = (in-process), TimeProvider = System, LoggerFactory = (not set), WaitObserver = (not set) }",
             new FirecrawlClientOptions().ToString());
     }
 
@@ -61,7 +61,7 @@ public sealed class ConfigurationMessagesTests
 
         Assert.Equal(
             "FirecrawlClientOptions { BaseAddress = https://proxy.test/firecrawl/, ApiKey = (set), AllowApiKeyOverPlainHttp = True, ApiVersion = V2, MaxRetries = 5, "
-            + "RetryBaseDelay = 00:00:01, RetryMaxDelay = 00:00:30, MaxRetryAfter = 00:01:00, AttemptTimeout = 00:00:30, TotalTimeout = 00:02:00, SettleInterval = 00:00:05, SettleTimeout = 00:02:00, DefaultHeaders = [X-A, X-B], RateLimitGate = (in-process), TimeProvider = System, LoggerFactory = (not set) }",
+            + "RetryBaseDelay = 00:00:01, RetryMaxDelay = 00:00:30, MaxRetryAfter = 00:01:00, AttemptTimeout = 00:00:30, TotalTimeout = 00:02:00, SettleInterval = 00:00:05, SettleTimeout = 00:02:00, DefaultHeaders = [X-A, X-B], RateLimitGate = (in-process), TimeProvider = System, LoggerFactory = (not set), WaitObserver = (not set) }",
             options.ToString());
     }
 
@@ -72,9 +72,10 @@ public sealed class ConfigurationMessagesTests
         {
             TimeProvider = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(),
             LoggerFactory = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+            WaitObserver = new Progress<FirecrawlWait>(),
         };
         string text = options.ToString();
-        Assert.Contains("TimeProvider = FakeTimeProvider, LoggerFactory = NullLoggerFactory }", text, StringComparison.Ordinal);
+        Assert.Contains("TimeProvider = FakeTimeProvider, LoggerFactory = NullLoggerFactory, WaitObserver = Progress`1 }", text, StringComparison.Ordinal);
 
         options.TimeProvider = null!;
         Assert.Contains("TimeProvider = (null), ", options.ToString(), StringComparison.Ordinal);

@@ -14,7 +14,7 @@ namespace Firecrawl.Client.Tests;
 public sealed class OptionCopiesTests
 {
     /// <summary>Options that are objects or test seams, not settings a configuration file can hold.</summary>
-    private static readonly string[] NotSettings = [nameof(FirecrawlClientOptions.TimeProvider), nameof(FirecrawlClientOptions.LoggerFactory), nameof(FirecrawlClientOptions.RateLimitGate)];
+    private static readonly string[] NotSettings = [nameof(FirecrawlClientOptions.TimeProvider), nameof(FirecrawlClientOptions.LoggerFactory), nameof(FirecrawlClientOptions.RateLimitGate), nameof(FirecrawlClientOptions.WaitObserver)];
 
     private static PropertyInfo[] Options => typeof(FirecrawlClientOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance);
 
@@ -111,6 +111,7 @@ public sealed class OptionCopiesTests
                 nameof(FirecrawlClientOptions.TimeProvider) => nameof(FakeTimeProvider),
                 nameof(FirecrawlClientOptions.LoggerFactory) => nameof(NullLoggerFactory),
                 nameof(FirecrawlClientOptions.RateLimitGate) => options.RateLimitGate!.GetType().Name,
+                nameof(FirecrawlClientOptions.WaitObserver) => options.WaitObserver!.GetType().Name,
                 _ => Convert.ToString(option.GetValue(options), CultureInfo.InvariantCulture)!,
             };
             Assert.Contains($"{option.Name} = {shown}", text, StringComparison.Ordinal);
@@ -140,9 +141,10 @@ public sealed class OptionCopiesTests
             TimeProvider = time,
             LoggerFactory = loggers,
             RateLimitGate = gate,
+            WaitObserver = new Progress<FirecrawlWait>(),
         };
         options.DefaultHeaders["X-Copied"] = "yes-secret";
-        Assert.Equal(16, Options.Length); // a new option gets a value here too
+        Assert.Equal(17, Options.Length); // a new option gets a value here too
         return options;
     }
 

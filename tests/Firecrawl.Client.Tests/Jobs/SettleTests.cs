@@ -41,19 +41,6 @@ public sealed class SettleTests
             o.SettleTimeout = timeout ?? TimeSpan.FromMinutes(2);
         });
 
-    /// <summary>Moves the clock to each wait the settler starts, once it has started it, so no step lands early.</summary>
-    private static async Task<T> DriveAsync<T>(Task<T> call, WatchedFakeTime time, params double[] waitsDueAtSeconds)
-    {
-        foreach (double due in waitsDueAtSeconds)
-        {
-            TimeSpan at = TimeSpan.FromSeconds(due);
-            await time.WaitForTimerDueAtAsync(at);
-            time.Advance(at - time.Elapsed);
-        }
-
-        return await call.WaitAsync(TimeSpan.FromSeconds(20));
-    }
-
     [Fact]
     public async Task CancelCrawlAsync_Settled_ReadsWithBackOffUntilFinalAndUnchangedForTheInterval()
     {
@@ -67,7 +54,7 @@ public sealed class SettleTests
 
         // Reads at 0, then after 0.5, 1, 2 and 2.5 s (doubling up to half the 5 s interval); stable from 0.5 s, so the
         // read at 6 s is the first that has seen the same figures for 5 s.
-        CancelCrawlResult result = await DriveAsync(client.CancelCrawlAsync(JobWaitUntil.Settled, Stub.JobId), time, 0.5, 1.5, 3.5, 6.0);
+        CancelCrawlResult result = await time.RunThroughAsync(client.CancelCrawlAsync(JobWaitUntil.Settled, Stub.JobId), 0.5, 1.5, 3.5, 6.0);
 
         JobSettlement settlement = Assert.IsType<JobSettlement>(result.Settlement);
         Assert.True(settlement.Settled);
@@ -88,7 +75,7 @@ public sealed class SettleTests
         new StatusScript(mock, Stub.BatchUrl, time, """{"status":"scraping","completed":1,"total":4,"creditsUsed":1}""").Serve();
         using var client = Client(mock, time, timeout: TimeSpan.FromSeconds(4));
 
-        JobSettlement settlement = await DriveAsync(client.WaitForSettledAsync(FirecrawlJobKind.BatchScrape, Stub.JobId), time, 0.5, 1.5, 3.5, 4.0);
+        JobSettlement settlement = await time.RunThroughAsync(client.WaitForSettledAsync(FirecrawlJobKind.BatchScrape, Stub.JobId), 0.5, 1.5, 3.5, 4.0);
 
         Assert.False(settlement.Settled);
         Assert.Equal("it still read 'scraping' within 4 s (SettleTimeout)", settlement.Reason);
@@ -105,7 +92,7 @@ public sealed class SettleTests
         mock.When(HttpMethod.Get, Stub.CrawlUrl).Respond(_ => Stub.Json(HttpStatusCode.OK, $$"""{"status":"cancelled","completed":{{++read}},"total":100}"""));
         using var client = Client(mock, time, timeout: TimeSpan.FromSeconds(4));
 
-        JobSettlement settlement = await DriveAsync(client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId), time, 0.5, 1.5, 3.5, 4.0);
+        JobSettlement settlement = await time.RunThroughAsync(client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId), 0.5, 1.5, 3.5, 4.0);
 
         Assert.False(settlement.Settled);
         Assert.Equal("its pages or credits were still moving within 4 s (SettleTimeout)", settlement.Reason);
@@ -120,7 +107,7 @@ public sealed class SettleTests
         mock.When(HttpMethod.Get, Stub.CrawlUrl).Respond(HttpStatusCode.NotFound, """{"success":false,"error":"Job expired"}""");
         using var client = Client(mock, time, timeout: TimeSpan.FromSeconds(2));
 
-        JobSettlement settlement = await DriveAsync(client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId), time, 0.5, 1.5, 2.0);
+        JobSettlement settlement = await time.RunThroughAsync(client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId), 0.5, 1.5, 2.0);
 
         Assert.False(settlement.Settled);
         Assert.Null(settlement.Status);
@@ -137,7 +124,7 @@ public sealed class SettleTests
         using var client = Client(mock, time, interval: TimeSpan.FromSeconds(1));
 
         // Half of a 1 s interval is the first wait itself: reads every 0.5 s, settled after 1 s unchanged.
-        JobSettlement settlement = await DriveAsync(client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId), time, 0.5, 1.0);
+        JobSettlement settlement = await time.RunThroughAsync(client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId), 0.5, 1.0);
 
         Assert.True(settlement.Settled);
         Assert.Null(settlement.CreditsUsed);
@@ -156,7 +143,7 @@ public sealed class SettleTests
             """{"success":true,"status":"failed","error":"Agent job was cancelled.","creditsUsed":30}""").Serve();
         using var client = Client(mock, time, interval: TimeSpan.FromSeconds(1));
 
-        CancelAgentResult result = await DriveAsync(client.CancelAgentAsync(JobWaitUntil.Settled, Stub.JobId), time, 0.5, 1.0, 1.5);
+        CancelAgentResult result = await time.RunThroughAsync(client.CancelAgentAsync(JobWaitUntil.Settled, Stub.JobId), 0.5, 1.0, 1.5);
 
         Assert.True(result.Settlement!.Settled);
         Assert.Equal(FirecrawlJobState.Cancelled, result.Settlement.Status!.State);
@@ -179,7 +166,7 @@ public sealed class SettleTests
             o.LoggerFactory = factory;
         });
 
-        await DriveAsync(client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId), time, 0.5, 1.0);
+        await time.RunThroughAsync(client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId), 0.5, 1.0);
 
         var settling = logs.GetSnapshot().Where(r => r.Id.Name == "JobSettling").ToList();
         var settled = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "JobSettled");

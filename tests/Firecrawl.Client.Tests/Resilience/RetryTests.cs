@@ -112,14 +112,14 @@ public sealed class RetryTests
     [Fact]
     public async Task CancelBatchScrapeAsync_ServerSays429WithHintInMessage_WaitsThenSucceeds()
     {
-        var time = new FakeTimeProvider();
+        var time = new WatchedFakeTime();
         var arrivals = new Arrivals(time);
         using var mock = Stub.Mock();
         mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.TooManyRequests, RateLimited60));
         mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.OK, Cancelled));
         using var client = Stub.Client(mock, o => o.TimeProvider = time);
 
-        CancelBatchScrapeResult result = await client.CancelBatchScrapeAsync(Stub.JobId).WithFakeTime(time);
+        CancelBatchScrapeResult result = await time.RunThroughAsync(client.CancelBatchScrapeAsync(Stub.JobId), 60.5);
 
         Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
         // The named 60 s, plus the half second Firecrawl's rounding may leave, plus no jitter (the stub's is 0): exact.
@@ -129,7 +129,7 @@ public sealed class RetryTests
     [Fact]
     public async Task CancelBatchScrapeAsync_RetryAfterHeaderInSeconds_WinsOverMessageHint()
     {
-        var time = new FakeTimeProvider();
+        var time = new WatchedFakeTime();
         var arrivals = new Arrivals(time);
         using var mock = Stub.Mock();
         mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.TooManyRequests, RateLimited60,
@@ -137,7 +137,7 @@ public sealed class RetryTests
         mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.OK, Cancelled));
         using var client = Stub.Client(mock, o => o.TimeProvider = time);
 
-        await client.CancelBatchScrapeAsync(Stub.JobId).WithFakeTime(time);
+        await time.RunThroughAsync(client.CancelBatchScrapeAsync(Stub.JobId), 7);
 
         // A header's wait is the server's own, not rounded: no padding, and no jitter from the stub.
         Assert.Equal(TimeSpan.FromSeconds(7), Assert.Single(arrivals.Gaps()));
@@ -146,7 +146,7 @@ public sealed class RetryTests
     [Fact]
     public async Task CancelBatchScrapeAsync_503WithRetryAfterHttpDate_WaitsUntilThatDate()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 18, 0, 0, TimeSpan.Zero));
+        var time = new WatchedFakeTime(new DateTimeOffset(2026, 11, 28, 18, 0, 0, TimeSpan.Zero));
         var arrivals = new Arrivals(time);
         using var mock = Stub.Mock();
         mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.ServiceUnavailable, "{}",
@@ -154,7 +154,7 @@ public sealed class RetryTests
         mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.OK, Cancelled));
         using var client = Stub.Client(mock, o => o.TimeProvider = time);
 
-        await client.CancelBatchScrapeAsync(Stub.JobId).WithFakeTime(time);
+        await time.RunThroughAsync(client.CancelBatchScrapeAsync(Stub.JobId), 20);
 
         Assert.Equal(TimeSpan.FromSeconds(20), Assert.Single(arrivals.Gaps()));
     }

@@ -51,6 +51,23 @@ internal sealed class WatchedFakeTime : FakeTimeProvider
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="call"/> through the waits it is expected to start, in order: each time, once the code has
+    /// started a wait due at that many seconds from the start, the clock moves exactly there and no further, so what the
+    /// call does when the wait ends happens at that time, not one step later.
+    /// </summary>
+    public async Task<T> RunThroughAsync<T>(Task<T> call, params double[] waitsDueAtSeconds)
+    {
+        foreach (double due in waitsDueAtSeconds)
+        {
+            TimeSpan at = TimeSpan.FromSeconds(due);
+            await WaitForTimerDueAtAsync(at);
+            Advance(at - Elapsed);
+        }
+
+        return await call.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
     private void Record(TimeSpan dueTime)
     {
         if (dueTime != Timeout.InfiniteTimeSpan)
