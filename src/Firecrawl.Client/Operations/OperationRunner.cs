@@ -78,14 +78,14 @@ internal sealed class OperationRunner : IDisposable
                 firstFailure = exception;
             }
 
-            bool retry = pipeline.Rules.WantsRetry(first, firstFailure, call);
-            if (call.Refusal is { } refusal)
+            RetryDecision decision = pipeline.Rules.FirstDecision(first, firstFailure, call);
+            if (decision.Refusal is { } refusal)
             {
                 first?.Dispose();
                 throw refusal;
             }
 
-            if (retry)
+            if (decision.Retry)
             {
                 attempt = await RetryAsync(pipeline, operation, id, call, first, firstFailure, cancellationToken).ConfigureAwait(false);
             }

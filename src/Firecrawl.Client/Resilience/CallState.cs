@@ -29,10 +29,4 @@ internal sealed class CallState(long started, OperationRoute route, FirecrawlGat
     /// answers a second cancel of a cancelled job 500) is looked up before it is reported (<see cref="OperationRunner"/>).
     /// </summary>
     public bool MayHaveReachedServer { get; set; }
-
-    /// <summary>
-    /// Set when the next retry would meet a rate-limit gate closed for longer than this call may wait: the call then
-    /// ends with this exception at once, without a request, rather than with the last attempt's answer.
-    /// </summary>
-    public FirecrawlRateLimitException? Refusal { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -28,17 +29,17 @@ internal sealed class RetryLoop(ClientRuntime runtime, RetryRules rules, Attempt
 
     // Built on the first retry, not with the client: most calls never retry, and building a Polly pipeline costs a
     // fresh process about 16 ms of JIT compilation (docs/performance.md).
-    private ResiliencePipeline<AttemptResponse>? _pipeline;
+    private ResiliencePipeline<DecidedAttempt>? _pipeline;
 
     /// <summary>Whether the retry pipeline has been built, which happens on the first retry.</summary>
     internal bool RetryPipelineBuilt => Volatile.Read(ref _pipeline) is not null;
 
     /// <summary>The retry pipeline; two threads racing here build two identical pipelines and one of them is kept.</summary>
-    private ResiliencePipeline<AttemptResponse> RetryPipeline
+    private ResiliencePipeline<DecidedAttempt> RetryPipeline
     {
         get
         {
-            ResiliencePipeline<AttemptResponse>? pipeline = Volatile.Read(ref _pipeline);
+            ResiliencePipeline<DecidedAttempt>? pipeline = Volatile.Read(ref _pipeline);
             if (pipeline is null)
             {
                 pipeline = BuildRetryPipeline();
@@ -49,18 +50,20 @@ internal sealed class RetryLoop(ClientRuntime runtime, RetryRules rules, Attempt
         }
     }
 
-    private ResiliencePipeline<AttemptResponse> BuildRetryPipeline()
+    private ResiliencePipeline<DecidedAttempt> BuildRetryPipeline()
     {
         ClientConfiguration configuration = _runtime.Configuration;
-        var builder = new ResiliencePipelineBuilder<AttemptResponse> { Name = "Firecrawl.Client", TimeProvider = configuration.TimeProvider };
+        var builder = new ResiliencePipelineBuilder<DecidedAttempt> { Name = "Firecrawl.Client", TimeProvider = configuration.TimeProvider };
         if (configuration.MaxRetries > 0)
         {
-            builder.AddRetry(new RetryStrategyOptions<AttemptResponse>
+            builder.AddRetry(new RetryStrategyOptions<DecidedAttempt>
             {
                 Name = "Retry",
                 MaxRetryAttempts = configuration.MaxRetries,
-                ShouldHandle = args => new ValueTask<bool>(_rules.ShouldRetry(args.Outcome, CallOf(args.Context))),
-                DelayGenerator = args => new ValueTask<TimeSpan?>(_rules.NextDelay(args.AttemptNumber, args.Outcome, CallOf(args.Context))),
+                // Each execution returns its outcome with the rules' decision already made (DecidedAttempt), so Polly
+                // reads the decision rather than asking again; an exception here is Polly's own (a cancelled delay).
+                ShouldHandle = args => new ValueTask<bool>(args.Outcome.Result is { Decision.Retry: true }),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(_rules.NextDelay(args.AttemptNumber, args.Outcome.Result!.Response, args.Outcome.Result.Failure, CallOf(args.Context))),
                 OnRetry = args =>
                 {
                     CallState call = CallOf(args.Context);
@@ -76,8 +79,10 @@ internal sealed class RetryLoop(ClientRuntime runtime, RetryRules rules, Attempt
     }
 
     /// <summary>
-    /// The attempts after the first: Polly's retry engine, whose first execution hands back the first outcome so that it
-    /// classifies, delays and logs it like any other.
+    /// The attempts after the first: Polly's retry engine, whose first execution hands back the first outcome (with the
+    /// decision to retry it) so that it delays and logs it like any other. Every execution returns its outcome and the
+    /// rules' decision as one value; the last one is resolved here, in one place: a refusal ends the call, a failure is
+    /// rethrown, an answer is returned.
     /// </summary>
     public async ValueTask<AttemptResponse> RetryAsync(
         FirecrawlOperation operation, IFirecrawlApi api, string id, CallState call, AttemptResponse? first, Exception? failure,
@@ -91,24 +96,25 @@ internal sealed class RetryLoop(ClientRuntime runtime, RetryRules rules, Attempt
         context.Properties.Set(WhatKey, (operation, id));
         try
         {
-            AttemptResponse last = await RetryPipeline.ExecuteAsync(
-                static (ctx, s) => s.First.TryReplay(out ValueTask<AttemptResponse> replayed)
-                    ? replayed
-                    : s.Self._attempt.RunAsync(s.Operation, s.Api, s.Id, CallOf(ctx), ctx.CancellationToken, disposal: default),
+            DecidedAttempt last = await RetryPipeline.ExecuteAsync(
+                static (ctx, s) => s.First.TryReplay(out DecidedAttempt? replayed)
+                    ? new ValueTask<DecidedAttempt>(replayed)
+                    : s.Self.AttemptAsync(s.Operation, s.Api, s.Id, CallOf(ctx), ctx.CancellationToken),
                 context,
-                (Self: this, Operation: operation, Api: api, Id: id, First: new FirstOutcome(first, failure))).ConfigureAwait(false);
-            if (call.Refusal is { } refused)
+                (Self: this, Operation: operation, Api: api, Id: id, First: new FirstOutcome(new DecidedAttempt(first, failure, RetryDecision.Again)))).ConfigureAwait(false);
+            if (last.Decision.Refusal is { } refused)
             {
+                // The retry the last outcome wanted would meet a gate closed for too long: the refusal says more.
                 last.Dispose();
                 throw refused;
             }
 
-            return last;
-        }
-        catch (Exception exception) when (call.Refusal is { } refused && exception != refused)
-        {
-            // The last attempt failed, and the retry it wanted would meet a gate closed for too long: the refusal says more.
-            throw refused;
+            if (last.Failure is { } lastFailure)
+            {
+                ExceptionDispatchInfo.Throw(lastFailure);
+            }
+
+            return last.Response!;
         }
         finally
         {
@@ -116,9 +122,26 @@ internal sealed class RetryLoop(ClientRuntime runtime, RetryRules rules, Attempt
         }
     }
 
+    /// <summary>One attempt after the first, and the rules' decision about its outcome, as one value.</summary>
+    private async ValueTask<DecidedAttempt> AttemptAsync(FirecrawlOperation operation, IFirecrawlApi api, string id, CallState call, CancellationToken cancellationToken)
+    {
+        AttemptResponse? response = null;
+        Exception? failure = null;
+        try
+        {
+            response = await _attempt.RunAsync(operation, api, id, call, cancellationToken, disposal: default).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+        }
+
+        return new DecidedAttempt(response, failure, _rules.Decide(response, failure, call));
+    }
+
     private static CallState CallOf(ResilienceContext context) => context.Properties.GetValue(CallKey, null!);
 
-    private void LogRetry(OnRetryArguments<AttemptResponse> args, CallState call)
+    private void LogRetry(OnRetryArguments<DecidedAttempt> args, CallState call)
     {
         ILogger logger = _runtime.Logger;
         if (!logger.IsEnabled(LogLevel.Warning))
@@ -126,18 +149,18 @@ internal sealed class RetryLoop(ClientRuntime runtime, RetryRules rules, Attempt
             return;
         }
 
-        FirecrawlLog.RetryScheduled(logger, args.AttemptNumber + 1, call.Path, Failure(args.Outcome), args.RetryDelay.TotalMilliseconds, Source(args.Outcome));
+        FirecrawlLog.RetryScheduled(logger, args.AttemptNumber + 1, call.Path, Failure(args.Outcome.Result!), args.RetryDelay.TotalMilliseconds, Source(args.Outcome.Result!));
     }
 
     /// <summary>Tells the options' observer of the retry's wait, typed: what it waits for, which retry, after what.</summary>
-    private void TellWaiting(OnRetryArguments<AttemptResponse> args, (FirecrawlOperation Operation, string Id) what)
+    private void TellWaiting(OnRetryArguments<DecidedAttempt> args, (FirecrawlOperation Operation, string Id) what)
     {
         if (!_runtime.ObservesWaits)
         {
             return;
         }
 
-        FirecrawlWaitReason reason = Source(args.Outcome) switch
+        FirecrawlWaitReason reason = Source(args.Outcome.Result!) switch
         {
             RetryHint.FromMessageText => FirecrawlWaitReason.RateLimit,
             RetryHint.FromHeader => FirecrawlWaitReason.RetryAfter,
@@ -150,36 +173,45 @@ internal sealed class RetryLoop(ClientRuntime runtime, RetryRules rules, Attempt
             Operation = what.Operation.Name,
             JobId = what.Operation.TakesJobId ? what.Id : null,
             Retry = args.AttemptNumber + 1,
-            Failure = Failure(args.Outcome),
+            Failure = Failure(args.Outcome.Result!),
         });
     }
 
     /// <summary>What failed, as the retry log and the wait observer say it, with secrets masked.</summary>
-    private string Failure(Outcome<AttemptResponse> outcome) => outcome.Exception is { } exception
+    private string Failure(DecidedAttempt outcome) => outcome.Failure is { } exception
         ? $"{exception.GetType().Name}: {ServerText.Message(exception, _runtime.Redactor)}"
-        : $"HTTP {(int)outcome.Result!.StatusCode}";
+        : $"HTTP {(int)outcome.Response!.StatusCode}";
 
     /// <summary>Where the retry's wait came from: the server's header, its 429 text, or the back-off.</summary>
-    private static string Source(Outcome<AttemptResponse> outcome) =>
-        outcome.Exception is null && outcome.Result!.Hint is { } hint ? hint.Source : RetryHint.FromBackoff;
+    private static string Source(DecidedAttempt outcome) =>
+        outcome.Failure is null && outcome.Response!.Hint is { } hint ? hint.Source : RetryHint.FromBackoff;
+}
+
+/// <summary>
+/// One attempt's outcome (an answer or a failure) and what the rules decided about it, as one value: Polly reads the
+/// decision, and the loop's owner resolves the last one. Disposing it disposes the answer, as Polly does for an attempt it
+/// retries.
+/// </summary>
+internal sealed record DecidedAttempt(AttemptResponse? Response, Exception? Failure, RetryDecision Decision) : IDisposable
+{
+    public void Dispose() => Response?.Dispose();
 }
 
 /// <summary>The first attempt's outcome, handed to Polly exactly once when it takes over.</summary>
-internal sealed class FirstOutcome(AttemptResponse? response, Exception? failure)
+internal sealed class FirstOutcome(DecidedAttempt first)
 {
     private bool _replayed;
 
-    public bool TryReplay(out ValueTask<AttemptResponse> outcome)
+    public bool TryReplay([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DecidedAttempt? outcome)
     {
         if (_replayed)
         {
-            outcome = default;
+            outcome = null;
             return false;
         }
 
         _replayed = true;
-        outcome = failure is null ? new ValueTask<AttemptResponse>(response!) : ValueTask.FromException<AttemptResponse>(failure);
+        outcome = first;
         return true;
     }
 }
-

@@ -14,15 +14,15 @@ internal sealed class RetryRules(ClientRuntime runtime)
     private readonly ClientRuntime _runtime = runtime;
 
     /// <summary>
-    /// Whether the first attempt's outcome (an answer or a failure) is one to retry; the caller then hands it to
-    /// <see cref="RetryLoop.RetryAsync"/>. Most calls succeed at once, so this keeps Polly and every extra async layer off the
-    /// success path.
+    /// What to do after the first attempt's outcome (an answer or a failure): stop, retry (the caller then hands it to
+    /// <see cref="RetryLoop.RetryAsync"/>), or end with a refusal. Most calls succeed at once, so this keeps Polly and every
+    /// extra async layer off the success path.
     /// </summary>
-    public bool WantsRetry(AttemptResponse? response, Exception? failure, CallState call) =>
-        _runtime.Configuration.MaxRetries > 0 && ShouldRetry(response, failure, call);
+    public RetryDecision FirstDecision(AttemptResponse? response, Exception? failure, CallState call) =>
+        _runtime.Configuration.MaxRetries > 0 ? Decide(response, failure, call) : RetryDecision.Stop;
 
-    /// <summary>The same rule, as Polly asks it.</summary>
-    internal bool ShouldRetry(Outcome<AttemptResponse> outcome, CallState call) => ShouldRetry(outcome.Result, outcome.Exception, call);
+    /// <summary>Whether the outcome is one to retry, as a test asks it of a Polly outcome.</summary>
+    internal bool ShouldRetry(Outcome<AttemptResponse> outcome, CallState call) => Decide(outcome.Result, outcome.Exception, call).Retry;
 
     /// <summary>
     /// Transient: a transport failure, an attempt timeout, 408, 429, 500, 502, 503 or 504, while budget is left. Never
@@ -31,7 +31,7 @@ internal sealed class RetryRules(ClientRuntime runtime)
     /// left; otherwise the caller gets the hint at once rather than a failure later.
     /// </summary>
     /// <remarks>Takes the answer or the failure as they are, not as a Polly outcome: the success path never loads Polly.</remarks>
-    internal bool ShouldRetry(AttemptResponse? response, Exception? failure, CallState call)
+    internal RetryDecision Decide(AttemptResponse? response, Exception? failure, CallState call)
     {
         ServerHint? hint = null;
         if (failure is { } exception)
@@ -39,12 +39,12 @@ internal sealed class RetryRules(ClientRuntime runtime)
             if (exception is not (HttpRequestException or IOException or AttemptTimeoutException)
                 || TransportFailure.Permanent(exception, _runtime.Configuration.BaseAddress, _runtime.Redactor) is not null)
             {
-                return false;
+                return RetryDecision.Stop;
             }
         }
         else if (!IsTransient(response!.StatusCode))
         {
-            return false;
+            return RetryDecision.Stop;
         }
         else
         {
@@ -56,7 +56,7 @@ internal sealed class RetryRules(ClientRuntime runtime)
         if (left <= TimeSpan.Zero
             || (hint is { } wait && (wait.Named > _runtime.Configuration.MaxRetryAfter || wait.Wait > left)))
         {
-            return false;
+            return RetryDecision.Stop;
         }
 
         // The retry would meet the shared gate. One closed for longer than this call may wait (another call heard a long
@@ -64,18 +64,20 @@ internal sealed class RetryRules(ClientRuntime runtime)
         TimeSpan gate = _runtime.PeekGateWait(call.Partition);
         if (gate > TimeSpan.Zero && (gate > _runtime.LongestGateWait || gate > left))
         {
-            call.Refusal = GateRefusal(gate);
-            return false;
+            return RetryDecision.Refuse(GateRefusal(gate));
         }
 
-        return true;
+        return RetryDecision.Again;
     }
 
     /// <summary>The server's hint when it named one, else the back-off; never longer than the budget left.</summary>
-    internal TimeSpan NextDelay(int retry, Outcome<AttemptResponse> outcome, CallState call)
+    internal TimeSpan NextDelay(int retry, Outcome<AttemptResponse> outcome, CallState call) => NextDelay(retry, outcome.Result, outcome.Exception, call);
+
+    /// <summary>The server's hint when it named one, else the back-off; never longer than the budget left.</summary>
+    internal TimeSpan NextDelay(int retry, AttemptResponse? response, Exception? failure, CallState call)
     {
         ClientConfiguration configuration = _runtime.Configuration;
-        TimeSpan delay = outcome.Exception is null && outcome.Result!.Hint is { } hint
+        TimeSpan delay = failure is null && response!.Hint is { } hint
             ? hint.Wait
             : Backoff.Delay(retry, configuration.RetryBaseDelay, configuration.RetryMaxDelay, configuration.Jitter());
         TimeSpan left = _runtime.RemainingBudget(call.Started);
@@ -115,4 +117,18 @@ internal sealed class RetryRules(ClientRuntime runtime)
         };
         return new FirecrawlRateLimitException(error, wait, error.Message, innerException: null);
     }
+}
+
+/// <summary>
+/// What the rules decide about an attempt's outcome, returned to the loop that owns the attempts: stop (the outcome
+/// stands), retry, or end the call with <see cref="Refusal"/>, because the retry would meet a rate-limit gate closed for
+/// longer than the call may wait.
+/// </summary>
+internal readonly record struct RetryDecision(bool Retry, FirecrawlRateLimitException? Refusal)
+{
+    public static RetryDecision Stop => default;
+
+    public static RetryDecision Again => new(true, null);
+
+    public static RetryDecision Refuse(FirecrawlRateLimitException refusal) => new(false, refusal);
 }
