@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Firecrawl.Client.Contract;
 using Firecrawl.Client.Testing;
+using Firecrawl.Client.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Firecrawl.Client.IntegrationTests;

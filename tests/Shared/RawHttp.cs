@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace Firecrawl.Client.IntegrationTests;
+namespace Firecrawl.Client.TestSupport;
 
 /// <summary>
 /// One HTTP/1.1 exchange over a bare socket, so a test sees the answer byte for byte: the status line, every header in

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Firecrawl.Client.Testing;
 
-namespace Firecrawl.Client.IntegrationTests.Emulation;
+namespace Firecrawl.Client.Testing.Tests.Emulation;
 
 /// <summary>Where the library's emulator listens: a named port, a host, and the errors when it cannot.</summary>
 public sealed class EmulatorListenTests

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using Firecrawl.Client.Testing;
+using Firecrawl.Client.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Firecrawl.Client.IntegrationTests;
+namespace Firecrawl.Client.Testing.Tests;
 
 /// <summary>
 /// The requests recorded against the real self-hosted server (the August 2025 build, in its no-auth and its auth

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Firecrawl.Client.Testing;
 
-namespace Firecrawl.Client.IntegrationTests;
+namespace Firecrawl.Client.Testing.Tests;
 
 public sealed class EmulatorLifecycleTests
 {

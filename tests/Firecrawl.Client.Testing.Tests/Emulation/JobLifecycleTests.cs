@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Firecrawl.Client.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Firecrawl.Client.IntegrationTests.Emulation;
+namespace Firecrawl.Client.Testing.Tests.Emulation;
 
 /// <summary>
 /// What the emulator does to a job around its cancel, over real sockets, by server build: the status and its <c>next</c>

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Firecrawl.Client.Testing;
+using Firecrawl.Client.TestSupport;
 
-namespace Firecrawl.Client.IntegrationTests.Emulation;
+namespace Firecrawl.Client.Testing.Tests.Emulation;
 
 /// <summary>The control API over HTTP, as a test in another language uses it: plain requests, JSON in and out.</summary>
 public sealed class ControlApiTests : IAsyncLifetime

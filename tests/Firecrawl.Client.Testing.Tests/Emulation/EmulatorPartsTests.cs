@@ -1,10 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using Firecrawl.Client.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Firecrawl.Client.IntegrationTests.Emulation;
+namespace Firecrawl.Client.Testing.Tests.Emulation;
 
 /// <summary>Each part of the emulator on its own: the route table, the job store, the limiter, the keys, the body parser.</summary>
 public sealed class EmulatorPartsTests

@@ -1,7 +1,7 @@
-using Firecrawl.Client.Testing;
+using Firecrawl.Client.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Firecrawl.Client.IntegrationTests;
+namespace Firecrawl.Client.Testing.Tests;
 
 /// <summary>The emulator's limiter, as the server's: per team and per mode, a fixed window, a rounded hint.</summary>
 public sealed class EmulatorLimiterTests
