@@ -141,70 +141,25 @@ public sealed class AttemptPipelineTests
         Assert.Equal(TimeSpan.Zero, runtime.Pipeline.Rules.NextDelay(0, Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(60)), call));
     }
 
-    [Fact]
-    public void AttemptLimit_AttemptShorterThanTheBudgetLeft_IsTheAttemptLimit()
+    /// <summary>Attempt limit and total budget in seconds (-1: none), seconds already spent, and the limit the rules give.</summary>
+    [Theory]
+    [InlineData("attempt shorter than the budget left: the attempt limit", 30, 120, 89, 30, false)]
+    [InlineData("budget left shorter: the budget left", 30, 120, 100, 20, true)]
+    [InlineData("equal to the budget left: counts as the budget", 30, 60, 30, 30, true)]
+    [InlineData("no attempt limit: the budget left", -1, 60, 0, 60, true)]
+    [InlineData("no limits at all: infinite", -1, -1, 0, -1, true)]
+    public void AttemptLimit_IsTheShorterOfTheAttemptLimitAndTheBudgetLeft(string row, int attempt, int total, int spent, int expected, bool isBudget)
     {
+        static TimeSpan Seconds(int s) => s < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(s);
         ClientRuntime runtime = Runtime(o =>
         {
-            o.AttemptTimeout = TimeSpan.FromSeconds(30);
-            o.TotalTimeout = TimeSpan.FromSeconds(120);
+            o.AttemptTimeout = Seconds(attempt);
+            o.TotalTimeout = Seconds(total);
         });
         long started = _time.GetTimestamp();
-        _time.Advance(TimeSpan.FromSeconds(89));
+        _time.Advance(TimeSpan.FromSeconds(spent));
 
-        Assert.Equal((TimeSpan.FromSeconds(30), false), runtime.Pipeline.Rules.AttemptLimit(runtime.RemainingBudget(started)));
-    }
-
-    [Fact]
-    public void AttemptLimit_BudgetLeftShorter_IsTheBudgetLeft()
-    {
-        ClientRuntime runtime = Runtime(o =>
-        {
-            o.AttemptTimeout = TimeSpan.FromSeconds(30);
-            o.TotalTimeout = TimeSpan.FromSeconds(120);
-        });
-        long started = _time.GetTimestamp();
-        _time.Advance(TimeSpan.FromSeconds(100));
-
-        Assert.Equal((TimeSpan.FromSeconds(20), true), runtime.Pipeline.Rules.AttemptLimit(runtime.RemainingBudget(started)));
-    }
-
-    [Fact]
-    public void AttemptLimit_EqualToTheBudgetLeft_CountsAsTheBudget()
-    {
-        ClientRuntime runtime = Runtime(o =>
-        {
-            o.AttemptTimeout = TimeSpan.FromSeconds(30);
-            o.TotalTimeout = TimeSpan.FromSeconds(60);
-        });
-        long started = _time.GetTimestamp();
-        _time.Advance(TimeSpan.FromSeconds(30));
-
-        Assert.Equal((TimeSpan.FromSeconds(30), true), runtime.Pipeline.Rules.AttemptLimit(runtime.RemainingBudget(started)));
-    }
-
-    [Fact]
-    public void AttemptLimit_NoAttemptLimit_IsTheBudgetLeft()
-    {
-        ClientRuntime runtime = Runtime(o =>
-        {
-            o.AttemptTimeout = Timeout.InfiniteTimeSpan;
-            o.TotalTimeout = TimeSpan.FromSeconds(60);
-        });
-
-        Assert.Equal((TimeSpan.FromSeconds(60), true), runtime.Pipeline.Rules.AttemptLimit(runtime.RemainingBudget(_time.GetTimestamp())));
-    }
-
-    [Fact]
-    public void AttemptLimit_NoLimitsAtAll_IsInfinite()
-    {
-        ClientRuntime runtime = Runtime(o =>
-        {
-            o.AttemptTimeout = Timeout.InfiniteTimeSpan;
-            o.TotalTimeout = Timeout.InfiniteTimeSpan;
-        });
-
-        Assert.Equal((Timeout.InfiniteTimeSpan, true), runtime.Pipeline.Rules.AttemptLimit(runtime.RemainingBudget(_time.GetTimestamp())));
+        Assert.True((Seconds(expected), isBudget) == runtime.Pipeline.Rules.AttemptLimit(runtime.RemainingBudget(started)), row);
     }
 
     [Fact]
