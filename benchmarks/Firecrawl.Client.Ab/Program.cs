@@ -12,15 +12,17 @@ using Firecrawl.Client.Testing;
 //   --loopback       time per call over real sockets against the emulator, SDK over floor
 //   --alloc-types    which types a call allocates, sampled by the runtime (its AllocationTick event, every ~100 KB)
 const string JobId = "019c0ed5-126b-7581-9a3e-4f1c2b3d4e5f";
-const string Key = "fc-0123456789abcdef0123456789abcdef";
+// Made at run time in the real form (so header sizes match a real key's): a committed key would read as a leaked
+// secret, and FirecrawlEmulator.NewApiKey does not exist in every commit this harness builds against.
+string key = "fc-" + Guid.NewGuid().ToString("N");
 var cloud = new Uri("https://api.firecrawl.dev/");
 
 if (args.Contains("--alloc"))
 {
     using var transport = new Canned();
-    using var floor = new Floor(cloud, transport);
-    using var sdk = new FirecrawlClient(new FirecrawlClientOptions { ApiKey = Key }, transport);
-    using var loopback = new FirecrawlClient(new FirecrawlClientOptions { ApiKey = Key, BaseAddress = new Uri("http://127.0.0.1:3002/") }, transport);
+    using var floor = new Floor(cloud, key, transport);
+    using var sdk = new FirecrawlClient(new FirecrawlClientOptions { ApiKey = key }, transport);
+    using var loopback = new FirecrawlClient(new FirecrawlClientOptions { ApiKey = key, BaseAddress = new Uri("http://127.0.0.1:3002/") }, transport);
     long f = Bytes(() => floor.CancelAsync(JobId));
     long s = Bytes(() => sdk.CancelBatchScrapeAsync(JobId));
     long l = Bytes(() => loopback.CancelBatchScrapeAsync(JobId));
@@ -29,15 +31,15 @@ if (args.Contains("--alloc"))
 else if (args.Contains("--time"))
 {
     using var transport = new Canned();
-    using var floor = new Floor(cloud, transport);
-    using var sdk = new FirecrawlClient(new FirecrawlClientOptions { ApiKey = Key }, transport);
+    using var floor = new Floor(cloud, key, transport);
+    using var sdk = new FirecrawlClient(new FirecrawlClientOptions { ApiKey = key }, transport);
     (double f, double s) = Interleaved(() => floor.CancelAsync(JobId), () => sdk.CancelBatchScrapeAsync(JobId), rounds: 15, calls: 20_000);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time floor {f:0.000} us sdk {s:0.000} us ratio {s / f:0.00}"));
 }
 else if (args.Contains("--alloc-types"))
 {
     using var transport = new Canned();
-    using var sdk = new FirecrawlClient(new FirecrawlClientOptions { ApiKey = Key }, transport);
+    using var sdk = new FirecrawlClient(new FirecrawlClientOptions { ApiKey = key }, transport);
     for (int i = 0; i < 10_000; i++)
     {
         sdk.CancelBatchScrapeAsync(JobId).GetAwaiter().GetResult();
@@ -56,8 +58,8 @@ else if (args.Contains("--loopback"))
 {
     await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { RecordRequests = false });
     using var handler = new SocketsHttpHandler { UseProxy = false };
-    using var floor = new Floor(emulator.BaseAddress, handler);
-    using var sdk = new FirecrawlClient(new FirecrawlClientOptions { ApiKey = Key, BaseAddress = emulator.BaseAddress });
+    using var floor = new Floor(emulator.BaseAddress, key, handler);
+    using var sdk = new FirecrawlClient(new FirecrawlClientOptions { ApiKey = key, BaseAddress = emulator.BaseAddress });
     string[] ids = [.. Enumerable.Range(0, 64).Select(_ => emulator.CreateBatchScrapeJob())];
     int next = 0;
     (double f, double s) = Interleaved(
@@ -162,10 +164,10 @@ internal sealed class Floor : IDisposable
 {
     private readonly HttpClient _http;
 
-    public Floor(Uri baseAddress, HttpMessageHandler transport)
+    public Floor(Uri baseAddress, string key, HttpMessageHandler transport)
     {
         _http = new HttpClient(transport, disposeHandler: false) { BaseAddress = baseAddress };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "fc-0123456789abcdef0123456789abcdef");
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
     }
 
     public async Task<bool> CancelAsync(string id)
