@@ -220,7 +220,7 @@ internal readonly struct ResponseBody
             {
                 byte[] grown = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Min(limit, Math.Max(_buffer.Length * 2, Count + bytes.Length)));
                 _buffer.AsSpan(0, Count).CopyTo(grown);
-                System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+                ReturnCleared(_buffer, Count);
                 _buffer = grown;
             }
 
@@ -232,8 +232,18 @@ internal readonly struct ResponseBody
         {
             if (Interlocked.Exchange(ref _buffer, null) is { } rented)
             {
-                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+                ReturnCleared(rented, Count);
             }
+        }
+
+        /// <summary>
+        /// Gives a rented array back with the bytes it held wiped: they are a server's answer, which may echo the API key,
+        /// and the shared pool hands arrays to any code in the process as they were left.
+        /// </summary>
+        private static void ReturnCleared(byte[] rented, int used)
+        {
+            rented.AsSpan(0, Math.Min(used, rented.Length)).Clear();
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         }
 
         /// <summary>Stops the copy once the bound is reached.</summary>

@@ -238,4 +238,27 @@ public sealed class ResponseBodyTests
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+
+    [Fact]
+    public void Sink_GivesItsPooledArrayBackWiped_SoAnEchoedKeyIsNotLeftForTheNextRenter()
+    {
+        byte[] echoed = Encoding.UTF8.GetBytes("""{"error":"bad token """ + Stub.SecretKey + "\"}");
+        using var sink = ResponseBody.CreateSink(64 * 1024);
+        sink.Write(echoed);
+        using var content = new ByteArrayContent(echoed);
+
+        ResponseBody body = sink.Complete(content);
+
+        // The shared pool hands the array it was just given back to the next renter on this thread.
+        byte[] next = System.Buffers.ArrayPool<byte>.Shared.Rent(1024);
+        try
+        {
+            Assert.Equal(echoed.Length, body.Length);
+            Assert.False(next.AsSpan().IndexOf(Encoding.UTF8.GetBytes(Stub.SecretKey)) >= 0, "The pooled array still held the key.");
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(next);
+        }
+    }
 }
