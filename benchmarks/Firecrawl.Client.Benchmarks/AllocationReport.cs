@@ -26,29 +26,29 @@ internal static class AllocationReport
 
         using var sdk = new FirecrawlClient(new FirecrawlClientOptions { BaseAddress = Base, ApiKey = Key }, transport);
 
-        long floorBytes = Measure(() => floor.CancelBatchScrapeAsync(JobId));
-        long refitBytes = Measure(async () =>
+        long floorBytes = ExactBytes.PerCall(() => floor.CancelBatchScrapeAsync(JobId));
+        long refitBytes = ExactBytes.PerCall(async () =>
         {
             using HttpResponseMessage response = await refit.CancelBatchScrapeV1Async(JobId, default).ConfigureAwait(false);
             return response.StatusCode;
         });
-        long sdkBytes = Measure(() => sdk.CancelBatchScrapeAsync(JobId));
+        long sdkBytes = ExactBytes.PerCall(() => sdk.CancelBatchScrapeAsync(JobId));
 
         foreach (string address in new[] { "https://api.firecrawl.dev/", "http://127.0.0.1:3002/", "https://firecrawl.test/" })
         {
             var at = new Uri(address);
             using var floorAt = new FloorClient(at, Key, transport);
             using var sdkAt = new FirecrawlClient(new FirecrawlClientOptions { BaseAddress = at, ApiKey = Key }, transport);
-            long f = Measure(() => floorAt.CancelBatchScrapeAsync(JobId));
-            long c = Measure(() => sdkAt.CancelBatchScrapeAsync(JobId));
+            long f = ExactBytes.PerCall(() => floorAt.CancelBatchScrapeAsync(JobId));
+            long c = ExactBytes.PerCall(() => sdkAt.CancelBatchScrapeAsync(JobId));
             Console.WriteLine($"  {address,-28} floor {f,6}  sdk {c,6}  (+{c - f})");
         }
 
         {
             using var floorAt = new FloorClient(new Uri("https://api.firecrawl.dev/"), Key, transport);
             using var sdkAt = new FirecrawlClient(new FirecrawlClientOptions { ApiKey = Key }, transport);
-            long f = Measure(() => floorAt.CancelBatchScrapeAsync(JobId));
-            long c = Measure(() => sdkAt.CancelBatchScrapeAsync(JobId));
+            long f = ExactBytes.PerCall(() => floorAt.CancelBatchScrapeAsync(JobId));
+            long c = ExactBytes.PerCall(() => sdkAt.CancelBatchScrapeAsync(JobId));
             Console.WriteLine($"  {"(default: no BaseAddress)",-28} floor {f,6}  sdk {c,6}  (+{c - f})");
         }
 
@@ -58,28 +58,4 @@ internal static class AllocationReport
         Console.WriteLine($"  Firecrawl.Client CancelBatchScrapeAsync:                {sdkBytes,6}  (+{sdkBytes - floorBytes} over the floor)");
     }
 
-    internal static long Measure<T>(Func<Task<T>> call)
-    {
-        for (int i = 0; i < 100; i++)
-        {
-            call().GetAwaiter().GetResult();
-        }
-
-        long best = long.MaxValue;
-        for (int round = 0; round < 10; round++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            Task<T> task = call();
-            long after = GC.GetAllocatedBytesForCurrentThread();
-            if (!task.IsCompletedSuccessfully)
-            {
-                throw new InvalidOperationException("An in-memory call went asynchronous; the count would miss other threads.");
-            }
-
-            task.GetAwaiter().GetResult();
-            best = Math.Min(best, after - before);
-        }
-
-        return best;
-    }
 }
