@@ -166,18 +166,13 @@ internal static class BulkCanceller
             }
             finally
             {
-                Stop(reporting);
+                // On this thread: CancelAsync would finish the run on a pool thread, and the only callback is the ticker's.
+                reporting.Cancel();
                 await ticker.ConfigureAwait(false);
                 _source?.Dispose();
                 ended.TryComplete(failure);
             }
         }
-
-        /// <summary>
-        /// Stops the ticker on this thread: CancelAsync would finish the run on a pool thread, one more hop at the end, and
-        /// the only callback is the ticker's own timer.
-        /// </summary>
-        private static void Stop(CancellationTokenSource reporting) => reporting.Cancel();
 
         private async Task WorkerAsync<TResult>(
             Func<string, CancellationToken, Task<TResult>> cancel, Func<string, CancellationToken, Task<JobSettlement>> settle, SemaphoreSlim? slots,

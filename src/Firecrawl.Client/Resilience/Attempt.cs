@@ -83,7 +83,6 @@ internal sealed class Attempt(ClientRuntime runtime, RetryRules rules)
             // A success names no wait; only an error answer is searched for one.
             ServerHint? hint = response.IsSuccessStatusCode ? null : RetryHint.Read(response, body.Span, _runtime.Clock, _runtime.Configuration.Jitter());
             bool limited = response.StatusCode == HttpStatusCode.TooManyRequests;
-
             outcome = new FirecrawlGateOutcome
             {
                 Answered = true,

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Polly;
 
 namespace Firecrawl.Client;
 
@@ -20,9 +19,6 @@ internal sealed class RetryRules(ClientRuntime runtime)
     /// </summary>
     public RetryDecision FirstDecision(AttemptResponse? response, Exception? failure, CallState call) =>
         _runtime.Configuration.MaxRetries > 0 ? Decide(response, failure, call) : RetryDecision.Stop;
-
-    /// <summary>Whether the outcome is one to retry, as a test asks it of a Polly outcome.</summary>
-    internal bool ShouldRetry(Outcome<AttemptResponse> outcome, CallState call) => Decide(outcome.Result, outcome.Exception, call).Retry;
 
     /// <summary>
     /// Transient: a transport failure, an attempt timeout, 408, 429, 500, 502, 503 or 504, while budget is left. Never
@@ -69,9 +65,6 @@ internal sealed class RetryRules(ClientRuntime runtime)
 
         return RetryDecision.Again;
     }
-
-    /// <summary>The server's hint when it named one, else the back-off; never longer than the budget left.</summary>
-    internal TimeSpan NextDelay(int retry, Outcome<AttemptResponse> outcome, CallState call) => NextDelay(retry, outcome.Result, outcome.Exception, call);
 
     /// <summary>The server's hint when it named one, else the back-off; never longer than the budget left.</summary>
     internal TimeSpan NextDelay(int retry, AttemptResponse? response, Exception? failure, CallState call)

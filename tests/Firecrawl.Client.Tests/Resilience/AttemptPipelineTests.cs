@@ -27,7 +27,7 @@ public sealed class AttemptPipelineTests
     {
         ClientRuntime runtime = Runtime();
 
-        Assert.Equal(expected, runtime.Pipeline.Rules.ShouldRetry(Answer(status), Call(runtime)));
+        Assert.Equal(expected, Retries(runtime, Answer(status), Call(runtime)));
     }
 
     public static TheoryData<Exception, bool> Failures() => new()
@@ -47,7 +47,7 @@ public sealed class AttemptPipelineTests
     {
         ClientRuntime runtime = Runtime();
 
-        Assert.Equal(expected, runtime.Pipeline.Rules.ShouldRetry(Outcome.FromException<AttemptResponse>(failure), Call(runtime)));
+        Assert.Equal(expected, Retries(runtime, Outcome.FromException<AttemptResponse>(failure), Call(runtime)));
     }
 
     [Fact]
@@ -57,8 +57,8 @@ public sealed class AttemptPipelineTests
         CallState call = Call(runtime);
         _time.Advance(TimeSpan.FromSeconds(10));
 
-        Assert.False(runtime.Pipeline.Rules.ShouldRetry(Answer(HttpStatusCode.ServiceUnavailable), call));
-        Assert.False(runtime.Pipeline.Rules.ShouldRetry(Outcome.FromException<AttemptResponse>(new HttpRequestException()), call));
+        Assert.False(Retries(runtime, Answer(HttpStatusCode.ServiceUnavailable), call));
+        Assert.False(Retries(runtime, Outcome.FromException<AttemptResponse>(new HttpRequestException()), call));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class AttemptPipelineTests
         CallState call = Call(runtime);
         _time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
 
-        Assert.True(runtime.Pipeline.Rules.ShouldRetry(Answer(HttpStatusCode.ServiceUnavailable), call));
+        Assert.True(Retries(runtime, Answer(HttpStatusCode.ServiceUnavailable), call));
     }
 
     [Theory]
@@ -82,7 +82,7 @@ public sealed class AttemptPipelineTests
             o.TotalTimeout = TimeSpan.FromMinutes(5);
         });
 
-        Assert.Equal(expected, runtime.Pipeline.Rules.ShouldRetry(Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(hintSeconds)), Call(runtime)));
+        Assert.Equal(expected, Retries(runtime, Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(hintSeconds)), Call(runtime)));
     }
 
     [Theory]
@@ -94,7 +94,7 @@ public sealed class AttemptPipelineTests
         CallState call = Call(runtime);
         _time.Advance(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(expected, runtime.Pipeline.Rules.ShouldRetry(Answer(HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(hintSeconds)), call));
+        Assert.Equal(expected, Retries(runtime, Answer(HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(hintSeconds)), call));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class AttemptPipelineTests
     {
         ClientRuntime runtime = Runtime();
 
-        Assert.Equal(TimeSpan.FromSeconds(7), runtime.Pipeline.Rules.NextDelay(2, Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(7)), Call(runtime)));
+        Assert.Equal(TimeSpan.FromSeconds(7), Delay(runtime, 2, Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(7)), Call(runtime)));
     }
 
     [Theory]
@@ -117,8 +117,8 @@ public sealed class AttemptPipelineTests
             o.Jitter = static () => 0;
         });
 
-        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), runtime.Pipeline.Rules.NextDelay(retry, Answer(HttpStatusCode.BadGateway), Call(runtime)));
-        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), runtime.Pipeline.Rules.NextDelay(retry, Outcome.FromException<AttemptResponse>(new IOException()), Call(runtime)));
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), Delay(runtime, retry, Answer(HttpStatusCode.BadGateway), Call(runtime)));
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), Delay(runtime, retry, Outcome.FromException<AttemptResponse>(new IOException()), Call(runtime)));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class AttemptPipelineTests
         CallState call = Call(runtime);
         _time.Advance(TimeSpan.FromSeconds(25));
 
-        Assert.Equal(TimeSpan.FromSeconds(5), runtime.Pipeline.Rules.NextDelay(0, Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(60)), call));
+        Assert.Equal(TimeSpan.FromSeconds(5), Delay(runtime, 0, Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(60)), call));
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class AttemptPipelineTests
         CallState call = Call(runtime);
         _time.Advance(TimeSpan.FromSeconds(31));
 
-        Assert.Equal(TimeSpan.Zero, runtime.Pipeline.Rules.NextDelay(0, Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(60)), call));
+        Assert.Equal(TimeSpan.Zero, Delay(runtime, 0, Answer(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(60)), call));
     }
 
     /// <summary>Attempt limit and total budget in seconds (-1: none), seconds already spent, and the limit the rules give.</summary>
@@ -186,6 +186,13 @@ public sealed class AttemptPipelineTests
             o.TimeProvider = _time;
             configure?.Invoke(o);
         })));
+
+    /// <summary>The rules' decision on an outcome, as the retry loop asks it.</summary>
+    private static bool Retries(ClientRuntime runtime, Outcome<AttemptResponse> outcome, CallState call) =>
+        runtime.Pipeline.Rules.Decide(outcome.Result, outcome.Exception, call).Retry;
+
+    private static TimeSpan Delay(ClientRuntime runtime, int retry, Outcome<AttemptResponse> outcome, CallState call) =>
+        runtime.Pipeline.Rules.NextDelay(retry, outcome.Result, outcome.Exception, call);
 
     private static CallState Call(ClientRuntime runtime) =>
         new(runtime.Clock.GetTimestamp(), FirecrawlOperations.CancelBatchScrape.Routes.For(FirecrawlApiVersion.V1), runtime.Partition);
