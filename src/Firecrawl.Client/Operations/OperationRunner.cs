@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Refit;
 
@@ -62,6 +61,10 @@ internal sealed class OperationRunner : IDisposable
 
         AttemptResponse? attempt = null;
         FirecrawlException? failure = null;
+
+        // What ended the call without an answer to map. Kept, not rethrown: the caller gets one throw per failed call,
+        // as every throw costs a stack capture and a first-chance notification.
+        Exception? ended = null;
         try
         {
             // The first attempt is awaited here directly: the retry machinery is engaged only for an outcome it retries.
@@ -82,43 +85,49 @@ internal sealed class OperationRunner : IDisposable
             if (decision.Refusal is { } refusal)
             {
                 first?.Dispose();
-                throw refusal;
+                ended = refusal;
             }
-
-            if (decision.Retry)
+            else if (decision.Retry)
             {
                 attempt = await RetryAsync(pipeline, operation, id, call, first, firstFailure, cancellationToken).ConfigureAwait(false);
             }
             else if (firstFailure is not null)
             {
-                ExceptionDispatchInfo.Throw(firstFailure);
+                ended = firstFailure;
             }
             else
             {
                 attempt = first!;
             }
         }
-        catch (Exception exception) when (_disposal.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            var disposed = new ObjectDisposedException(
-                $"The FirecrawlClient was disposed while this call was in flight, so the call was abandoned; {operation.Noun} {InputText.Quote(id)} may or may not have been cancelled.",
-                runtime.Redactor.Scrub(exception));
-            FirecrawlTelemetry.Failed(operation, activity, started, disposed, call.Retries, runtime);
-            throw disposed;
-        }
-        catch (Exception exception) when (cancellationToken.IsCancellationRequested && exception is not FirecrawlException)
-        {
-            // The caller's own cancellation, at whatever stage it met the call (the gate, the send, the body, a back-off):
-            // the exception carries the caller's token, so `catch (OperationCanceledException e) when
-            // (e.CancellationToken == token)` sees it. A linked source's token, or a transport error the cancel caused,
-            // would not.
-            OperationCanceledException cancelled = CallerCancelled(exception, operation, id, call, runtime, cancellationToken);
-            FirecrawlTelemetry.Failed(operation, activity, started, cancelled, call.Retries, runtime);
-            throw cancelled;
-        }
         catch (Exception exception)
         {
-            failure = ResponseMapper.MapException(operation, exception, id, call, runtime);
+            ended = exception;
+        }
+
+        if (ended is not null)
+        {
+            if (_disposal.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                var disposed = new ObjectDisposedException(
+                    $"The FirecrawlClient was disposed while this call was in flight, so the call was abandoned; {operation.Noun} {InputText.Quote(id)} may or may not have been cancelled.",
+                    runtime.Redactor.Scrub(ended));
+                FirecrawlTelemetry.Failed(operation, activity, started, disposed, call.Retries, runtime);
+                throw disposed;
+            }
+
+            if (cancellationToken.IsCancellationRequested && ended is not FirecrawlException)
+            {
+                // The caller's own cancellation, at whatever stage it met the call (the gate, the send, the body, a
+                // back-off): the exception carries the caller's token, so `catch (OperationCanceledException e) when
+                // (e.CancellationToken == token)` sees it. A linked source's token, or a transport error the cancel
+                // caused, would not.
+                OperationCanceledException cancelled = CallerCancelled(ended, operation, id, call, runtime, cancellationToken);
+                FirecrawlTelemetry.Failed(operation, activity, started, cancelled, call.Retries, runtime);
+                throw cancelled;
+            }
+
+            failure = ResponseMapper.MapException(operation, ended, id, call, runtime);
         }
 
         TResult result = default!;
@@ -130,11 +139,11 @@ internal sealed class OperationRunner : IDisposable
                 status = (int)attempt.StatusCode;
                 try
                 {
-                    result = ResponseMapper.Map(operation, attempt, id, call, runtime);
+                    failure = ResponseMapper.Map(operation, attempt, id, call, runtime, out result);
                 }
-                catch (FirecrawlException mapped)
+                catch (FirecrawlException unreadable)
                 {
-                    failure = mapped;
+                    failure = unreadable;
                 }
             }
         }

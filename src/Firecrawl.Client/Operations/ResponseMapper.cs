@@ -9,13 +9,19 @@ namespace Firecrawl.Client;
 /// </summary>
 internal static class ResponseMapper
 {
-    public static TResult Map<TResult>(FirecrawlOperation<TResult> operation, AttemptResponse response, string id, CallState call, ClientRuntime runtime)
+    /// <summary>
+    /// Maps the answer to <paramref name="result"/>, or returns the exception to report. An error answer is returned,
+    /// not thrown, so the caller throws it once: every throw costs the runtime's stack capture and first-chance
+    /// notifications, which also differ between runtime patches. A body that cannot be read as a success still throws.
+    /// </summary>
+    public static FirecrawlException? Map<TResult>(FirecrawlOperation<TResult> operation, AttemptResponse response, string id, CallState call, ClientRuntime runtime, out TResult result)
     {
         HttpStatusCode status = response.StatusCode;
         int retries = call.Retries;
         if ((int)status is >= 200 and <= 299)
         {
-            return operation.MapSuccess(response, id, call, runtime);
+            result = operation.MapSuccess(response, id, call, runtime);
+            return null;
         }
 
         FirecrawlError error = response.ServerError(runtime.Redactor);
@@ -28,9 +34,9 @@ internal static class ResponseMapper
             };
         }
 
-        if (operation.TryMapFailure(status, error, id, out TResult result))
+        if (operation.TryMapFailure(status, error, id, out result))
         {
-            return result;
+            return null;
         }
 
         // Any status may name a wait (a 503 with Retry-After); the caller gets it whenever the client did not sleep it.
@@ -38,7 +44,7 @@ internal static class ResponseMapper
         string message = operation.DescribeFailure(id, call) + FirecrawlApiException.Describe(status, error)
             + (retryAfter is { } wait ? string.Create(CultureInfo.InvariantCulture, $" Retry after {wait.TotalSeconds:0.###} s.") : string.Empty)
             + (retries > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({retries + 1} attempts)") : string.Empty);
-        throw status switch
+        return status switch
         {
             HttpStatusCode.Unauthorized => new FirecrawlUnauthorizedException(error, message, innerException: null) { RetryAfter = retryAfter },
             HttpStatusCode.Forbidden => new FirecrawlForbiddenException(error, message, innerException: null) { RetryAfter = retryAfter },

@@ -147,7 +147,7 @@ public sealed class ResponseMapperTests
     public void Map_LongId_IsShownByItsStartAndItsLength()
     {
         string id = new('a', 65);
-        var error = Assert.ThrowsAny<FirecrawlApiException>(() => ResponseMapper.Map(
+        var error = Assert.ThrowsAny<FirecrawlApiException>(() => MapOrThrow(
             FirecrawlOperations.CancelBatchScrape, Attempt(404, "{}"), id, Call(), Runtime()));
 
         Assert.Contains($"'{new string('a', 64)}…' (65 characters)", error.Message, StringComparison.Ordinal);
@@ -157,7 +157,7 @@ public sealed class ResponseMapperTests
     public void Map_IdOf64Characters_IsShownWhole()
     {
         string id = new('a', 64);
-        var error = Assert.ThrowsAny<FirecrawlApiException>(() => ResponseMapper.Map(
+        var error = Assert.ThrowsAny<FirecrawlApiException>(() => MapOrThrow(
             FirecrawlOperations.CancelBatchScrape, Attempt(404, "{}"), id, Call(), Runtime()));
 
         Assert.Contains($"'{id}'", error.Message, StringComparison.Ordinal);
@@ -169,7 +169,7 @@ public sealed class ResponseMapperTests
     [InlineData(3, " (4 attempts)")]
     public void Map_Retries_AreCountedInTheMessageOnlyWhenThereWereAny(int retries, string expected)
     {
-        var error = Assert.ThrowsAny<FirecrawlApiException>(() => ResponseMapper.Map(
+        var error = Assert.ThrowsAny<FirecrawlApiException>(() => MapOrThrow(
             FirecrawlOperations.CancelBatchScrape, Attempt(503, """{"error":"busy"}"""), Stub.JobId, Call(retries), Runtime()));
 
         Assert.EndsWith("busy" + expected, error.Message, StringComparison.Ordinal);
@@ -178,7 +178,7 @@ public sealed class ResponseMapperTests
     [Fact]
     public void Map_429WithHint_CarriesTheWaitAndSaysIt()
     {
-        var error = Assert.Throws<FirecrawlRateLimitException>(() => ResponseMapper.Map(
+        var error = Assert.Throws<FirecrawlRateLimitException>(() => MapOrThrow(
             FirecrawlOperations.CancelBatchScrape, Attempt(429, """{"error":"slow down"}""", hint: TimeSpan.FromSeconds(1.5)), Stub.JobId, Call(), Runtime()));
 
         Assert.Equal(TimeSpan.FromSeconds(1.5), error.RetryAfter);
@@ -205,7 +205,11 @@ public sealed class ResponseMapperTests
 
     private static TResult Map<TResult>(
         FirecrawlOperation<TResult> operation, int status, string body, Action<FirecrawlClientOptions>? configure = null, Action<HttpResponseMessage>? customize = null) =>
-        ResponseMapper.Map(operation, Attempt(status, body, customize), Stub.JobId, Call(operation, Runtime(configure)), Runtime(configure));
+        MapOrThrow(operation, Attempt(status, body, customize), Stub.JobId, Call(operation, Runtime(configure)), Runtime(configure));
+
+    /// <summary>Throws the failure the mapper returns, as the runner does, so a test reads it with Assert.Throws.</summary>
+    private static TResult MapOrThrow<TResult>(FirecrawlOperation<TResult> operation, AttemptResponse response, string id, CallState call, ClientRuntime runtime) =>
+        ResponseMapper.Map(operation, response, id, call, runtime, out TResult result) is { } failure ? throw failure : result;
 
     /// <summary>A cancel's call state, on v1 and in the crawlStatus bucket, with that many retries made.</summary>
     private static CallState Call(int retries = 0) =>
