@@ -10,6 +10,8 @@ using Firecrawl.Client.Testing;
 //   --alloc          exact bytes per call in memory: the cloud address (the default), loopback, and the floor
 //   --time           time per call in memory on the cloud address, SDK over floor, best of interleaved rounds
 //   --loopback       time per call over real sockets against the emulator, SDK over floor
+//   --loopback-bytes bytes per call over real sockets, the whole process's (the in-process emulator's share is the
+//                    same for both clients, so SDK less floor is the SDK's), least of rounds
 //   --alloc-types    which types a call allocates, sampled by the runtime (its AllocationTick event, every ~100 KB)
 const string JobId = "019c0ed5-126b-7581-9a3e-4f1c2b3d4e5f";
 // Made at run time in the real form (so header sizes match a real key's): a committed key would read as a leaked
@@ -68,6 +70,35 @@ else if (args.Contains("--loopback"))
         rounds: 9,
         calls: 2_000);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loopback floor {f:0.0} us sdk {s:0.0} us ratio {s / f:0.00}"));
+}
+
+else if (args.Contains("--loopback-bytes"))
+{
+    await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { RecordRequests = false });
+    using var handler = new SocketsHttpHandler { UseProxy = false };
+    using var floor = new Floor(emulator.BaseAddress, key, handler);
+    using var sdk = new FirecrawlClient(new FirecrawlClientOptions { ApiKey = key, BaseAddress = emulator.BaseAddress });
+    string[] ids = [.. Enumerable.Range(0, 64).Select(_ => emulator.CreateBatchScrapeJob())];
+    int next = 0;
+    long f = long.MaxValue, s = long.MaxValue;
+    for (int round = 0; round < 7; round++)
+    {
+        f = Math.Min(f, await ProcessBytes(() => floor.CancelAsync(ids[next++ % ids.Length]), 2_000));
+        s = Math.Min(s, await ProcessBytes(() => sdk.CancelBatchScrapeAsync(ids[next++ % ids.Length]), 2_000));
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loopback-bytes floor {f} sdk {s} (+{s - f})"));
+}
+
+static async Task<long> ProcessBytes<T>(Func<Task<T>> call, int count)
+{
+    long before = GC.GetTotalAllocatedBytes(precise: true);
+    for (int i = 0; i < count; i++)
+    {
+        await call();
+    }
+
+    return (GC.GetTotalAllocatedBytes(precise: true) - before) / count;
 }
 
 static long Bytes<T>(Func<Task<T>> call)

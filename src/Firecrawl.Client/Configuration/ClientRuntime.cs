@@ -4,8 +4,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Firecrawl.Client;
 
 /// <summary>
-/// What acts on a client's frozen <see cref="ClientConfiguration"/>: the attempt pipeline, the shared rate-limit
-/// gate, the logger, the clock and the redactor. One per client (or per DI registration), shared by all its calls.
+/// What acts on a client's frozen <see cref="ClientConfiguration"/>: the shared rate-limit gate, the logger, the clock,
+/// the deadlines and the redactor. One per client (or per DI registration), shared by all its calls. The attempt
+/// pipeline depends on it and it on nothing of the pipeline's: the client's runner makes the pipeline.
 /// </summary>
 internal sealed class ClientRuntime
 {
@@ -24,7 +25,6 @@ internal sealed class ClientRuntime
         LongestGateWait = configuration.MaxRetryAfter + RetryHint.MessagePadding + RetryHint.MessageJitter;
         Redactor = new SecretRedactor(configuration.ApiKey, ValuesOf(configuration.DefaultHeaders));
         Deadlines = new DeadlinePool(configuration.TimeProvider, reuse: reuseDeadlines);
-        Pipeline = new AttemptPipeline(this);
     }
 
     public ClientConfiguration Configuration { get; }
@@ -126,8 +126,6 @@ internal sealed class ClientRuntime
     public TimeSpan LongestGateWait { get; }
 
     public SecretRedactor Redactor { get; }
-
-    public AttemptPipeline Pipeline { get; }
 
     /// <summary>The cancellation sources of attempt deadlines.</summary>
     public DeadlinePool Deadlines { get; }

@@ -15,6 +15,7 @@ internal sealed class OperationRunner : IDisposable
 {
     private readonly IFirecrawlApi _api;
     private readonly ClientRuntime _runtime;
+    private readonly AttemptPipeline _pipeline;
 
     // Cancelled when the client is disposed, so calls waiting at the gate or in a back-off end at once. A send in
     // flight ends because disposing the HttpClient cancels it.
@@ -24,9 +25,13 @@ internal sealed class OperationRunner : IDisposable
     {
         _api = RestService.ForGenerated<IFirecrawlApi>(httpClient, HttpDefaults.RefitSettings);
         _runtime = runtime;
+        _pipeline = new AttemptPipeline(runtime);
     }
 
     public ClientRuntime Runtime => _runtime;
+
+    /// <summary>Every attempt of this client's calls, and the rules that decide them.</summary>
+    public AttemptPipeline Pipeline => _pipeline;
 
     /// <summary>Whether the client was disposed: a wait the client runs on its own (settling) ends then too.</summary>
     public CancellationToken Disposal => _disposal.Token;
@@ -67,41 +72,13 @@ internal sealed class OperationRunner : IDisposable
         Exception? ended = null;
         try
         {
-            // The first attempt is awaited here directly: the retry machinery is engaged only for an outcome it retries.
-            AttemptPipeline pipeline = runtime.Pipeline;
-            AttemptResponse? first = null;
-            Exception? firstFailure = null;
-            try
-            {
-                first = await pipeline.Attempt.RunAsync(operation, _api, id, call, cancellationToken, _disposal.Token).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Whatever ended an attempt the caller has cancelled is the caller's cancellation (below), not a failure.
-                firstFailure = exception;
-            }
-
-            RetryDecision decision = pipeline.Rules.FirstDecision(first, firstFailure, call);
-            if (decision.Refusal is { } refusal)
-            {
-                first?.Dispose();
-                ended = refusal;
-            }
-            else if (decision.Retry)
-            {
-                attempt = await RetryAsync(pipeline, operation, id, call, first, firstFailure, cancellationToken).ConfigureAwait(false);
-            }
-            else if (firstFailure is not null)
-            {
-                ended = firstFailure;
-            }
-            else
-            {
-                attempt = first!;
-            }
+            AttemptOutcome outcome = await _pipeline.RunAsync(operation, _api, id, call, cancellationToken, _disposal.Token).ConfigureAwait(false);
+            attempt = outcome.Answer;
+            ended = outcome.Ended;
         }
         catch (Exception exception)
         {
+            // The caller's cancellation, met during an attempt or a back-off; told as such below.
             ended = exception;
         }
 
@@ -187,15 +164,6 @@ internal sealed class OperationRunner : IDisposable
 
         return (TPublic)result!;
     }
-
-    /// <summary>
-    /// Hands the call to the retry loop. A method of its own, never inlined, so that compiling <see cref="RunAsync{TResult, TPublic}"/>
-    /// does not load the retry loop's type, nor Polly with it, in a process whose calls all succeed at once.
-    /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private ValueTask<AttemptResponse> RetryAsync(
-        AttemptPipeline pipeline, FirecrawlOperation operation, string id, CallState call, AttemptResponse? first, Exception? failure, CancellationToken cancellationToken) =>
-        pipeline.Retries.RetryAsync(operation, _api, id, call, first, failure, cancellationToken, _disposal.Token);
 
     /// <summary>
     /// Reads the job's status for a call that failed ambiguously, under a bound of its own: one attempt's limit, at most

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -81,10 +80,10 @@ internal sealed class RetryLoop(ClientRuntime runtime, RetryRules rules, Attempt
     /// <summary>
     /// The attempts after the first: Polly's retry engine, whose first execution hands back the first outcome (with the
     /// decision to retry it) so that it delays and logs it like any other. Every execution returns its outcome and the
-    /// rules' decision as one value; the last one is resolved here, in one place: a refusal ends the call, a failure is
-    /// rethrown, an answer is returned.
+    /// rules' decision as one value; the last one is resolved here, in one place, into the call's outcome: a refusal or a
+    /// failure ends it, an answer is returned to be mapped.
     /// </summary>
-    public async ValueTask<AttemptResponse> RetryAsync(
+    public async ValueTask<AttemptOutcome> RetryAsync(
         FirecrawlOperation operation, IFirecrawlApi api, string id, CallState call, AttemptResponse? first, Exception? failure,
         CancellationToken cancellationToken, CancellationToken disposal)
     {
@@ -106,15 +105,10 @@ internal sealed class RetryLoop(ClientRuntime runtime, RetryRules rules, Attempt
             {
                 // The retry the last outcome wanted would meet a gate closed for too long: the refusal says more.
                 last.Dispose();
-                throw refused;
+                return new AttemptOutcome(refused);
             }
 
-            if (last.Failure is { } lastFailure)
-            {
-                ExceptionDispatchInfo.Throw(lastFailure);
-            }
-
-            return last.Response!;
+            return last.Failure is { } lastFailure ? new AttemptOutcome(lastFailure) : new AttemptOutcome(last.Response!);
         }
         finally
         {

@@ -159,7 +159,7 @@ public sealed class AttemptPipelineTests
         long started = _time.GetTimestamp();
         _time.Advance(TimeSpan.FromSeconds(spent));
 
-        Assert.True((Seconds(expected), isBudget) == runtime.Pipeline.Rules.AttemptLimit(runtime.RemainingBudget(started)), row);
+        Assert.True((Seconds(expected), isBudget) == new RetryRules(runtime).AttemptLimit(runtime.RemainingBudget(started)), row);
     }
 
     [Fact]
@@ -189,10 +189,10 @@ public sealed class AttemptPipelineTests
 
     /// <summary>The rules' decision on an outcome, as the retry loop asks it.</summary>
     private static bool Retries(ClientRuntime runtime, Outcome<AttemptResponse> outcome, CallState call) =>
-        runtime.Pipeline.Rules.Decide(outcome.Result, outcome.Exception, call).Retry;
+        new RetryRules(runtime).Decide(outcome.Result, outcome.Exception, call).Retry;
 
     private static TimeSpan Delay(ClientRuntime runtime, int retry, Outcome<AttemptResponse> outcome, CallState call) =>
-        runtime.Pipeline.Rules.NextDelay(retry, outcome.Result, outcome.Exception, call);
+        new RetryRules(runtime).NextDelay(retry, outcome.Result, outcome.Exception, call);
 
     private static CallState Call(ClientRuntime runtime) =>
         new(runtime.Clock.GetTimestamp(), FirecrawlOperations.CancelBatchScrape.Routes.For(FirecrawlApiVersion.V1), runtime.Partition);
@@ -216,11 +216,11 @@ public sealed class AttemptPipelineTests
         using var runner = new OperationRunner(http, runtime);
 
         await runner.RunAsync(FirecrawlOperations.CancelBatchScrape, Stub.JobId, CancellationToken.None);
-        bool afterASuccess = runtime.Pipeline.Retries.RetryPipelineBuilt;
+        bool afterASuccess = runner.Pipeline.Retries.RetryPipelineBuilt;
         await runner.RunAsync(FirecrawlOperations.CancelBatchScrape, Stub.JobId, CancellationToken.None);
 
         Assert.False(afterASuccess);
-        Assert.True(runtime.Pipeline.Retries.RetryPipelineBuilt);
+        Assert.True(runner.Pipeline.Retries.RetryPipelineBuilt);
         mock.VerifyNoOutstandingExpectation();
     }
 }
