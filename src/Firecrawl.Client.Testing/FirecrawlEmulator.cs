@@ -245,10 +245,7 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
         // cancels must find the abandonment counted, however the threads interleave.
         CancellationToken aborted = context.RequestAborted;
         using CancellationTokenRegistration registration = aborted.Register(() => Interlocked.Increment(ref _abortedRequests));
-        if (_options.RecordRequests)
-        {
-            _log.Record(context);
-        }
+        RecordedRequest? recorded = _options.RecordRequests ? _log.Record(context) : null;
 
         try
         {
@@ -271,6 +268,7 @@ public sealed class FirecrawlEmulator : IAsyncDisposable
             if (context.Response.HasStarted && !aborted.IsCancellationRequested)
             {
                 _log.CountAnswer(context.Response.StatusCode);
+                recorded?.Answered(context.Response.StatusCode);
             }
         }
     }

@@ -18,6 +18,17 @@ public sealed record RecordedRequest
     /// <summary>The connection it arrived on; requests that share an id reused one socket.</summary>
     public required string ConnectionId { get; init; }
 
+    /// <summary>
+    /// The status the emulator answered with, so a test can tell which requests were refused and when; null until the
+    /// answer has started, and for a request the client abandoned first.
+    /// </summary>
+    public int? StatusCode => Volatile.Read(ref _statusCode) is > 0 and int status ? status : null;
+
+    // Set once, when the answer starts: the record is made on arrival, before anyone knows the answer.
+    private int _statusCode;
+
+    internal void Answered(int status) => Volatile.Write(ref _statusCode, status);
+
     /// <summary>Each header's values as they came, one per line, so a secret split across two lines can be found.</summary>
     internal IReadOnlyDictionary<string, string[]> HeaderValues { get; init; } = new Dictionary<string, string[]>();
 }

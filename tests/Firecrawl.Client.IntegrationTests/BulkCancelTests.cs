@@ -33,6 +33,18 @@ public sealed class BulkCancelTests
         Assert.Equal(profile == FirecrawlServerProfile.NewerCloud ? 1 : 0, result.AlreadyCompleted);
         Assert.All(ids.Skip(1), id => Assert.Equal(EmulatedJobStatus.Cancelled, emulator.GetJobStatus(id)));
 
+        // Which window each 429 fell in, by the emulator's own record: the server counts every request of a window, so
+        // the first window ends with its 8th answer that was not a refusal, and the 9th such answer opens the second
+        // (the client waits out the first's reset before it). A 429 of a later window arrives after that one.
+        RecordedRequest[] requests = [.. emulator.Requests.OrderBy(request => request.ReceivedAt)];
+        Assert.All(requests, request => Assert.NotNull(request.StatusCode));
+        RecordedRequest secondWindowsFirst = requests.Where(request => request.StatusCode != 429).ElementAt(Limit);
+        Assert.All(
+            requests.Where(request => request.StatusCode == 429),
+            refused => Assert.True(
+                refused.ReceivedAt < secondWindowsFirst.ReceivedAt,
+                $"a 429 at {refused.ReceivedAt:HH:mm:ss.fff}, after the second window opened at {secondWindowsFirst.ReceivedAt:HH:mm:ss.fff}"));
+
         // The first window overflows (24 jobs, 8 per window), and each worker in flight then meets its 429: that teaches
         // the pace, and the later windows are filled to the limit and held, drawing none.
         Assert.InRange(emulator.CountResponses(429), 1, Concurrency);

@@ -39,6 +39,20 @@ public sealed class EmulatorLimiterTests
     }
 
     [Fact]
+    public async Task Requests_RecordTheStatusEachWasAnswered_SoATestCanTellWhichWereRefused()
+    {
+        var time = new FakeTimeProvider();
+        await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { RateLimitPerWindow = 2, TimeProvider = time });
+        string id = emulator.CreateBatchScrapeJob();
+
+        await RawHttp.SendAsync(emulator.BaseAddress, "DELETE", "/v1/batch/scrape/" + id);
+        await RawHttp.SendAsync(emulator.BaseAddress, "DELETE", "/v1/batch/scrape/" + Guid.NewGuid());
+        await RawHttp.SendAsync(emulator.BaseAddress, "DELETE", "/v1/batch/scrape/" + id);
+
+        Assert.Equal([200, 404, 429], emulator.Requests.Select(request => request.StatusCode));
+    }
+
+    [Fact]
     public async Task Limiter_CreatesHaveABucketOfTheirOwn()
     {
         var options = new FirecrawlEmulatorOptions { CreateRateLimitPerWindow = 1, TimeProvider = new FakeTimeProvider() };

@@ -284,6 +284,15 @@ internal sealed class ControlApi(FirecrawlEmulatorOptions options, EmulatorRespo
 
             w.WriteString("receivedAt", request.ReceivedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
             w.WriteString("connectionId", request.ConnectionId);
+            if (request.StatusCode is { } status)
+            {
+                w.WriteNumber("status", status);
+            }
+            else
+            {
+                w.WriteNull("status");
+            }
+
             w.WriteEndObject();
         }
 

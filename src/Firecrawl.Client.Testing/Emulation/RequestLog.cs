@@ -10,7 +10,8 @@ internal sealed class RequestLog(TimeProvider clock)
     private readonly List<RecordedRequest> _requests = [];
     private readonly ConcurrentDictionary<int, int> _statusCounts = new();
 
-    public void Record(HttpContext context)
+    /// <summary>Records the request on arrival; the caller tells the record its status once the answer starts.</summary>
+    public RecordedRequest Record(HttpContext context)
     {
         HttpRequest request = context.Request;
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -34,6 +35,8 @@ internal sealed class RequestLog(TimeProvider clock)
         {
             _requests.Add(recorded);
         }
+
+        return recorded;
     }
 
     public RecordedRequest[] Requests()

@@ -220,6 +220,7 @@ public sealed class ControlApiTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, requests[1].GetProperty("keyAccepted").ValueKind);
         Assert.False(requests[2].GetProperty("keyAccepted").GetBoolean());
         Assert.Equal("GET", requests[0].GetProperty("method").GetString());
+        Assert.Equal([200, 401, 401], requests.Select(request => request.GetProperty("status").GetInt32()));
 
         Assert.Equal(HttpStatusCode.NoContent, (await ControlAsync(HttpMethod.Delete, "requests")).Status);
         Assert.Empty((await ControlAsync(HttpMethod.Get, "requests")).Body.GetProperty("requests").EnumerateArray());
