@@ -109,54 +109,35 @@ public sealed class RetryTests
         mock.VerifyNoOutstandingExpectation();
     }
 
-    [Fact]
-    public async Task CancelBatchScrapeAsync_ServerSays429WithHintInMessage_WaitsThenSucceeds()
+    /// <summary>The server's hints, each waited out exactly before the one retry (the stub's jitter is 0).</summary>
+    private static readonly Dictionary<string, (HttpStatusCode Status, string Body, Action<HttpResponseMessage, TimeProvider>? Hint, double Seconds)> Hints = new()
     {
-        var time = new WatchedFakeTime();
-        var arrivals = new Arrivals(time);
-        using var mock = Stub.Mock();
-        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.TooManyRequests, RateLimited60));
-        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.OK, Cancelled));
-        using var client = Stub.Client(mock, o => o.TimeProvider = time);
+        // The named 60 s, plus the half second Firecrawl's rounding may leave.
+        ["429 text 'retry after 60s'"] = (HttpStatusCode.TooManyRequests, RateLimited60, null, 60.5),
 
-        CancelBatchScrapeResult result = await time.RunThroughAsync(client.CancelBatchScrapeAsync(Stub.JobId), 60.5);
+        // A header's wait is the server's own, not rounded: no padding, and it wins over the text.
+        ["429 text and Retry-After: 7"] = (HttpStatusCode.TooManyRequests, RateLimited60, (r, _) => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(7)), 7),
+        ["503 with Retry-After as an HTTP date 20 s ahead"] = (HttpStatusCode.ServiceUnavailable, "{}", (r, time) => r.Headers.RetryAfter = new RetryConditionHeaderValue(time.GetUtcNow().AddSeconds(20)), 20),
+    };
 
-        Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
-        // The named 60 s, plus the half second Firecrawl's rounding may leave, plus no jitter (the stub's is 0): exact.
-        Assert.Equal(TimeSpan.FromSeconds(60.5), Assert.Single(arrivals.Gaps()));
-    }
+    public static TheoryData<string> HintCases => [.. Hints.Keys];
 
-    [Fact]
-    public async Task CancelBatchScrapeAsync_RetryAfterHeaderInSeconds_WinsOverMessageHint()
+    [Theory]
+    [MemberData(nameof(HintCases))]
+    public async Task CancelBatchScrapeAsync_TheServersHint_IsWaitedExactlyThenTheRetrySucceeds(string hint)
     {
-        var time = new WatchedFakeTime();
-        var arrivals = new Arrivals(time);
-        using var mock = Stub.Mock();
-        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.TooManyRequests, RateLimited60,
-            r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(7))));
-        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.OK, Cancelled));
-        using var client = Stub.Client(mock, o => o.TimeProvider = time);
-
-        await time.RunThroughAsync(client.CancelBatchScrapeAsync(Stub.JobId), 7);
-
-        // A header's wait is the server's own, not rounded: no padding, and no jitter from the stub.
-        Assert.Equal(TimeSpan.FromSeconds(7), Assert.Single(arrivals.Gaps()));
-    }
-
-    [Fact]
-    public async Task CancelBatchScrapeAsync_503WithRetryAfterHttpDate_WaitsUntilThatDate()
-    {
+        (HttpStatusCode status, string body, Action<HttpResponseMessage, TimeProvider>? header, double seconds) = Hints[hint];
         var time = new WatchedFakeTime(new DateTimeOffset(2026, 11, 28, 18, 0, 0, TimeSpan.Zero));
         var arrivals = new Arrivals(time);
         using var mock = Stub.Mock();
-        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.ServiceUnavailable, "{}",
-            r => r.Headers.RetryAfter = new RetryConditionHeaderValue(time.GetUtcNow().AddSeconds(20))));
+        mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(status, body, header is null ? null : r => header(r, time)));
         mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(arrivals.Answer(HttpStatusCode.OK, Cancelled));
         using var client = Stub.Client(mock, o => o.TimeProvider = time);
 
-        await time.RunThroughAsync(client.CancelBatchScrapeAsync(Stub.JobId), 20);
+        CancelBatchScrapeResult result = await time.RunThroughAsync(client.CancelBatchScrapeAsync(Stub.JobId), seconds);
 
-        Assert.Equal(TimeSpan.FromSeconds(20), Assert.Single(arrivals.Gaps()));
+        Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
+        Assert.Equal(TimeSpan.FromSeconds(seconds), Assert.Single(arrivals.Gaps()));
     }
 
     [Theory]
@@ -270,8 +251,11 @@ public sealed class RetryTests
         Assert.Equal(0, mock.GetMatchCount(route));
     }
 
-    [Fact]
-    public async Task CancelBatchScrapeAsync_EveryAttemptTimesOut_ThrowsFirecrawlTimeoutException()
+    [Theory]
+    [InlineData(2, 5, 120, 3, "timed out after 3 attempts: every attempt ran past the 5 s limit (AttemptTimeout)")]
+    [InlineData(3, -1, 10, 1, "the call timed out: it ran past its 10 s limit (TotalTimeout)")]
+    public async Task CancelBatchScrapeAsync_AServerThatNeverAnswers_EndsWithATimeoutNamingTheLimit(
+        int maxRetries, int attemptSeconds, int totalSeconds, int expectedCalls, string expected)
     {
         var time = new FakeTimeProvider();
         var hanging = new HangingHandler();
@@ -280,15 +264,16 @@ public sealed class RetryTests
         using var client = Stub.Client(mock, o =>
         {
             o.TimeProvider = time;
-            o.MaxRetries = 2;
-            o.AttemptTimeout = TimeSpan.FromSeconds(5);
+            o.MaxRetries = maxRetries;
+            o.AttemptTimeout = attemptSeconds < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(attemptSeconds);
+            o.TotalTimeout = TimeSpan.FromSeconds(totalSeconds);
         });
 
         var error = await Assert.ThrowsAsync<FirecrawlTimeoutException>(
             () => client.CancelBatchScrapeAsync(Stub.JobId).WithFakeTime(time, TimeSpan.FromSeconds(1)));
 
-        Assert.Equal(3, hanging.Calls);
-        Assert.Contains("timed out after 3 attempts", error.Message, StringComparison.Ordinal);
+        Assert.Equal(expectedCalls, hanging.Calls);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -308,27 +293,6 @@ public sealed class RetryTests
 
         Assert.Equal(CancelOutcome.Cancelled, result.Outcome);
         mock.VerifyNoOutstandingExpectation();
-    }
-
-    [Fact]
-    public async Task CancelBatchScrapeAsync_TotalTimeoutRunsOut_ThrowsFirecrawlTimeoutException()
-    {
-        var time = new FakeTimeProvider();
-        var hanging = new HangingHandler();
-        using var mock = Stub.Mock();
-        mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(hanging);
-        using var client = Stub.Client(mock, o =>
-        {
-            o.TimeProvider = time;
-            o.AttemptTimeout = Timeout.InfiniteTimeSpan;
-            o.TotalTimeout = TimeSpan.FromSeconds(10);
-        });
-
-        var error = await Assert.ThrowsAsync<FirecrawlTimeoutException>(
-            () => client.CancelBatchScrapeAsync(Stub.JobId).WithFakeTime(time, TimeSpan.FromSeconds(1)));
-
-        Assert.Equal(1, hanging.Calls);
-        Assert.Contains("10 s limit", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Sends some bytes, then fails the way a dropped connection does mid-body.</summary>
