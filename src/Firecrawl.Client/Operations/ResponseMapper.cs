@@ -70,6 +70,12 @@ internal static class ResponseMapper
         {
             FirecrawlRateLimitException gate => new FirecrawlRateLimitException(gate.Error, gate.RetryAfter, prefix + gate.Message, gate),
             FirecrawlException own => own,
+
+            // The last attempt ran out of its own limit with retries still allowed: the rules stop retrying a timeout
+            // only when the call's budget is spent (a late timer fired past it), so the budget is what ended the call.
+            AttemptTimeoutException when call.Retries < runtime.Configuration.MaxRetries => new FirecrawlTimeoutException(
+                string.Create(CultureInfo.InvariantCulture, $"{prefix}the call timed out{attempts}: it ran past its {total.TotalSeconds:0.###} s limit (TotalTimeout)."),
+                inner),
             AttemptTimeoutException timeout => new FirecrawlTimeoutException(
                 string.Create(CultureInfo.InvariantCulture, $"{prefix}the call timed out{attempts}: every attempt ran past the {timeout.Limit.TotalSeconds:0.###} s limit (AttemptTimeout)."),
                 inner),

@@ -112,11 +112,13 @@ public sealed class ResponseMapperTests
     }
 
     [Theory]
-    [InlineData(false, "failed: the call timed out after 2 attempts: every attempt ran past the 30 s limit (AttemptTimeout).")]
-    [InlineData(true, "failed: the call timed out after 2 attempts: it ran past its 120 s limit (TotalTimeout).")]
-    public void MapException_Timeouts_SayWhichLimitRanOut(bool total, string expected)
+    [InlineData(false, 3, "failed: the call timed out after 4 attempts: every attempt ran past the 30 s limit (AttemptTimeout).")]
+    [InlineData(true, 1, "failed: the call timed out after 2 attempts: it ran past its 120 s limit (TotalTimeout).")]
+    // An attempt's own limit, with retries left (MaxRetries is 3): the rules stopped because the budget was spent.
+    [InlineData(false, 1, "failed: the call timed out after 2 attempts: it ran past its 120 s limit (TotalTimeout).")]
+    public void MapException_Timeouts_SayWhichLimitRanOut(bool total, int retries, string expected)
     {
-        var call = Call(1);
+        var call = Call(retries);
         Exception timeout = total ? new TotalTimeoutException(TimeSpan.FromSeconds(120)) : new AttemptTimeoutException(TimeSpan.FromSeconds(30));
 
         FirecrawlException error = ResponseMapper.MapException(FirecrawlOperations.CancelBatchScrape, timeout, Stub.JobId, call, Runtime());

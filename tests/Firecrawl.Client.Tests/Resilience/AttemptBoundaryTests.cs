@@ -136,6 +136,37 @@ public sealed class AttemptBoundaryTests
         Assert.Equal(attemptSeconds < totalSeconds ? 2 : 1, server.Calls);
     }
 
+    /// <summary>
+    /// An attempt's timer that fires late (a loaded machine; here a clock that moves in 0.75 s steps) can end the attempt
+    /// after the call's whole budget is spent, with retries still allowed. What ended the call is then the total limit:
+    /// a message naming the attempt's limit would send the reader to raise the wrong setting.
+    /// </summary>
+    [Fact]
+    public async Task CancelBatchScrapeAsync_AnAttemptTimesOutAsTheBudgetRunsOut_TheMessageNamesTheTotalLimit()
+    {
+        var time = new FakeTimeProvider();
+        var server = new HangingHandler();
+        using var client = new FirecrawlClient(Stub.Options(o =>
+        {
+            o.TimeProvider = time;
+            o.MaxRetries = 3;
+            o.AttemptTimeout = TimeSpan.FromSeconds(5);
+            o.TotalTimeout = TimeSpan.FromSeconds(10.5);
+        }), server);
+
+        Task<CancelBatchScrapeResult> call = client.CancelBatchScrapeAsync(Stub.JobId);
+        await SentAsync(server, 1);
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        // The second attempt starts at 5 s with 5.5 s left, so its own 5 s limit is its deadline, due at 10 s; the clock
+        // then jumps to 11 s, as a late timer does, and the attempt ends with no budget left and two retries unused.
+        await SentAsync(server, 2);
+        time.Advance(TimeSpan.FromSeconds(6));
+        var error = await Assert.ThrowsAsync<FirecrawlTimeoutException>(() => call.WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.EndsWith("the call timed out after 2 attempts: it ran past its 10.5 s limit (TotalTimeout).", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task CancelBatchScrapeAsync_NeitherTimeLimit_SendsWithoutADeadline()
     {
@@ -214,6 +245,16 @@ public sealed class AttemptBoundaryTests
         {
             Disposed = true;
             base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>Waits, in real time, until the server has been sent that many attempts.</summary>
+    private static async Task SentAsync(HangingHandler server, int attempts)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (server.Calls < attempts)
+        {
+            await Task.Delay(1, guard.Token);
         }
     }
 }
