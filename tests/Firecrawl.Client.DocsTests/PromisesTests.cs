@@ -109,6 +109,6 @@ public sealed partial class PromisesTests
     [GeneratedRegex(@"^\s*\[(Fact|Theory)\b")]
     private static partial Regex TestAttribute();
 
-    [GeneratedRegex(@"^\s*public (?:async Task|void) (\w+)\(")]
+    [GeneratedRegex(@"^\s*public (?:async Task|Task|void) (\w+)\(")]
     private static partial Regex MethodDeclaration();
 }
