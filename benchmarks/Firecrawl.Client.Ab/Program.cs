@@ -56,7 +56,7 @@ else if (args.Contains("--alloc-types"))
 
     ticks.Print(Calls);
 }
-else if (args.Contains("--loopback"))
+else if (args.Contains("--loopback") || args.Contains("--loopback-bytes"))
 {
     await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { RecordRequests = false });
     using var handler = new SocketsHttpHandler { UseProxy = false };
@@ -64,30 +64,24 @@ else if (args.Contains("--loopback"))
     using var sdk = new FirecrawlClient(new FirecrawlClientOptions { ApiKey = key, BaseAddress = emulator.BaseAddress });
     string[] ids = [.. Enumerable.Range(0, 64).Select(_ => emulator.CreateBatchScrapeJob())];
     int next = 0;
-    (double f, double s) = Interleaved(
-        () => floor.CancelAsync(ids[next++ % ids.Length]),
-        () => sdk.CancelBatchScrapeAsync(ids[next++ % ids.Length]),
-        rounds: 9,
-        calls: 2_000);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loopback floor {f:0.0} us sdk {s:0.0} us ratio {s / f:0.00}"));
-}
-
-else if (args.Contains("--loopback-bytes"))
-{
-    await using FirecrawlEmulator emulator = await FirecrawlEmulator.StartAsync(new FirecrawlEmulatorOptions { RecordRequests = false });
-    using var handler = new SocketsHttpHandler { UseProxy = false };
-    using var floor = new Floor(emulator.BaseAddress, key, handler);
-    using var sdk = new FirecrawlClient(new FirecrawlClientOptions { ApiKey = key, BaseAddress = emulator.BaseAddress });
-    string[] ids = [.. Enumerable.Range(0, 64).Select(_ => emulator.CreateBatchScrapeJob())];
-    int next = 0;
-    long f = long.MaxValue, s = long.MaxValue;
-    for (int round = 0; round < 7; round++)
+    Func<Task<bool>> floorCall = () => floor.CancelAsync(ids[next++ % ids.Length]);
+    Func<Task<CancelBatchScrapeResult>> sdkCall = () => sdk.CancelBatchScrapeAsync(ids[next++ % ids.Length]);
+    if (args.Contains("--loopback-bytes"))
     {
-        f = Math.Min(f, await ProcessBytes(() => floor.CancelAsync(ids[next++ % ids.Length]), 2_000));
-        s = Math.Min(s, await ProcessBytes(() => sdk.CancelBatchScrapeAsync(ids[next++ % ids.Length]), 2_000));
-    }
+        long f = long.MaxValue, s = long.MaxValue;
+        for (int round = 0; round < 7; round++)
+        {
+            f = Math.Min(f, await ProcessBytes(floorCall, 2_000));
+            s = Math.Min(s, await ProcessBytes(sdkCall, 2_000));
+        }
 
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loopback-bytes floor {f} sdk {s} (+{s - f})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loopback-bytes floor {f} sdk {s} (+{s - f})"));
+    }
+    else
+    {
+        (double f, double s) = Interleaved(floorCall, sdkCall, rounds: 9, calls: 2_000);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loopback floor {f:0.0} us sdk {s:0.0} us ratio {s / f:0.00}"));
+    }
 }
 
 static async Task<long> ProcessBytes<T>(Func<Task<T>> call, int count)

@@ -71,15 +71,13 @@ internal static class ResponseMapper
             FirecrawlRateLimitException gate => new FirecrawlRateLimitException(gate.Error, gate.RetryAfter, prefix + gate.Message, gate),
             FirecrawlException own => own,
 
-            // The last attempt ran out of its own limit with retries still allowed: the rules stop retrying a timeout
-            // only when the call's budget is spent (a late timer fired past it), so the budget is what ended the call.
-            AttemptTimeoutException when call.Retries < runtime.Configuration.MaxRetries => new FirecrawlTimeoutException(
-                string.Create(CultureInfo.InvariantCulture, $"{prefix}the call timed out{attempts}: it ran past its {total.TotalSeconds:0.###} s limit (TotalTimeout)."),
-                inner),
-            AttemptTimeoutException timeout => new FirecrawlTimeoutException(
+            // An attempt's own limit ended the call only once every retry was spent. With retries still allowed the rules
+            // stop retrying a timeout only when the call's budget is spent (a late timer fired past it), so the budget is
+            // what ended it, as it is for a total timeout.
+            AttemptTimeoutException timeout when call.Retries >= runtime.Configuration.MaxRetries => new FirecrawlTimeoutException(
                 string.Create(CultureInfo.InvariantCulture, $"{prefix}the call timed out{attempts}: every attempt ran past the {timeout.Limit.TotalSeconds:0.###} s limit (AttemptTimeout)."),
                 inner),
-            TotalTimeoutException => new FirecrawlTimeoutException(
+            TotalTimeoutException or AttemptTimeoutException => new FirecrawlTimeoutException(
                 string.Create(CultureInfo.InvariantCulture, $"{prefix}the call timed out{attempts}: it ran past its {total.TotalSeconds:0.###} s limit (TotalTimeout)."),
                 inner),
             OperationCanceledException => new FirecrawlTimeoutException($"{prefix}the request was cancelled by a time limit{attempts}.", inner),
