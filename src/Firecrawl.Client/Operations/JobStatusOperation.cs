@@ -129,8 +129,18 @@ internal sealed class JobStatusOperation(FirecrawlJobKind kind)
     }
 
     /// <summary>A count: a whole number, or null for anything else (a server that sends null or a string means no count).</summary>
-    private static int? Count(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double value) && value is >= int.MinValue and <= int.MaxValue
+    private static int? Count(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
+        {
+            // Passed over whole, or the fields after it (the status among them) would go unread. One cut by the bound
+            // cannot be passed over, and the read ends at it as it does at the documents.
+            reader.TrySkip();
+            return null;
+        }
+
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double value) && value is >= int.MinValue and <= int.MaxValue
             ? (int)Math.Round(value)
             : null;
+    }
 }

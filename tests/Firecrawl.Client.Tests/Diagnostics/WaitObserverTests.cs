@@ -66,6 +66,31 @@ public sealed class WaitObserverTests
     }
 
     [Fact]
+    public async Task RetriesOfACallWithoutAJob_AreToldInOrder_WithNoJob_AndATransportFailureByItsType()
+    {
+        var time = new FakeTimeProvider();
+        var waits = new Waits();
+        using var mock = Stub.Mock();
+        string url = Stub.Base + "/v1/crawl/active";
+        mock.Expect(HttpMethod.Get, url).Throw(new HttpRequestException(HttpRequestError.ConnectionError, "connection refused by " + Stub.SecretKey));
+        mock.Expect(HttpMethod.Get, url).Respond(HttpStatusCode.BadGateway, "application/json", "{}");
+        mock.Expect(HttpMethod.Get, url).Respond(HttpStatusCode.OK, "application/json", """{"success":true,"crawls":[]}""");
+        using var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.RetryBaseDelay = TimeSpan.FromSeconds(1);
+            o.WaitObserver = waits;
+        });
+
+        await client.GetActiveCrawlsAsync().WithFakeTime(time);
+
+        Assert.Equal([1, 2], waits.Told.Select(w => w.Retry));
+        Assert.All(waits.Told, w => Assert.Equal(("GetActiveCrawls", (string?)null, FirecrawlWaitReason.Backoff), (w.Operation, w.JobId, w.Reason)));
+        Assert.Equal("HttpRequestException: connection refused by [REDACTED]", waits.Told[0].Failure);
+        Assert.Equal("HTTP 502", waits.Told[1].Failure);
+    }
+
+    [Fact]
     public async Task AWaitAtTheGate_IsToldAsTheRateLimit_WithoutARetry()
     {
         var time = new FakeTimeProvider();

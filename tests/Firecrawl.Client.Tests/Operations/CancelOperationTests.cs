@@ -63,6 +63,11 @@ public sealed class CancelOperationTests
     [InlineData("""{"status":"scraping","status":"cancelled"}""", true, null, null)]
     [InlineData("""{"status":"cancelled","status":"scraping"}""", false, null, null)]
     [InlineData("""{}""", false, null, null)]
+    [InlineData("""{"status":"CANCELLED","success":true}""", true, true, null)]
+    [InlineData("""{"status":"cancel\u006ced"}""", true, null, null)]
+    [InlineData("""{"status":{"state":"cancelled"},"success":true}""", false, true, null)]
+    [InlineData("""{"status":["cancelled"],"message":"m"}""", false, null, "m")]
+    [InlineData("""{"status":1,"success":false}""", false, false, null)]
     public void Parse_FieldsInAnyOrderWithUnknownOnes_ReadsWhatItKnowsLastOneWins(string body, bool cancelled, bool? success, string? message)
     {
         CancelResponseBody parsed = CancelResponseBody.Parse(System.Text.Encoding.UTF8.GetBytes(body));

@@ -178,6 +178,65 @@ public sealed class CustomGateTests
         Assert.All(warnings, w => Assert.Contains("the gate is broken", w.Message, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("EnterAsync")]
+    [InlineData("LeaveAsync")]
+    [InlineData("LeaveAsync later")]
+    public async Task AGateThatFailsAgainAfterItAnswered_IsWarnedAboutAgain_OncePerStreak(string where)
+    {
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
+        using ILoggerFactory logging = LoggerFactory.Create(b => b.AddProvider(new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(logs)));
+        var gate = new SwitchingGate(where);
+        using var mock = Stub.Mock();
+        mock.When(HttpMethod.Delete, Stub.BatchUrl).Respond(HttpStatusCode.OK, """{"status":"cancelled"}""");
+        using FirecrawlClient client = Stub.Client(mock, o =>
+        {
+            o.RateLimitGate = gate;
+            o.LoggerFactory = logging;
+        });
+
+        // Two failing calls, two answering ones, two failing ones: two streaks, each warned about once.
+        foreach (bool fails in new[] { true, true, false, false, true, true })
+        {
+            gate.Fails = fails;
+            Assert.Equal(CancelOutcome.Cancelled, (await client.CancelBatchScrapeAsync(Stub.JobId)).Outcome);
+        }
+
+        var warnings = logs.GetSnapshot().Where(r => r.Id.Name == "RateLimitGateFailed").ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.All(warnings, w => Assert.Equal(where.Split(' ')[0], w.StructuredState!.Single(p => p.Key == "Member").Value));
+    }
+
+    /// <summary>
+    /// A gate whose member named by the test throws while <see cref="Fails"/> is set (at once, or after a real await),
+    /// and that lets everything through otherwise.
+    /// </summary>
+    private sealed class SwitchingGate(string where) : FirecrawlRateLimitGate
+    {
+        public bool Fails { get; set; }
+
+        public override ValueTask<FirecrawlGateEntry> EnterAsync(FirecrawlGatePartition partition, CancellationToken cancellationToken) =>
+            Fails && where == "EnterAsync" ? throw new InvalidOperationException("the store is away") : new(FirecrawlGateEntry.Go);
+
+        public override ValueTask LeaveAsync(FirecrawlGatePartition partition, FirecrawlGateEntry entry, FirecrawlGateOutcome outcome, CancellationToken cancellationToken) => where switch
+        {
+            "LeaveAsync" when Fails => throw new InvalidOperationException("the store is away"),
+            "LeaveAsync later" => LeaveLaterAsync(Fails),
+            _ => default,
+        };
+
+        public override TimeSpan PeekWait(FirecrawlGatePartition partition) => TimeSpan.Zero;
+
+        private static async ValueTask LeaveLaterAsync(bool fails)
+        {
+            await Task.Yield();
+            if (fails)
+            {
+                throw new InvalidOperationException("the store is away");
+            }
+        }
+    }
+
     /// <summary>A gate that throws from the member a test names (or from every one), as a buggy gate of a user's might.</summary>
     private sealed class ThrowingGate(string where) : FirecrawlRateLimitGate
     {

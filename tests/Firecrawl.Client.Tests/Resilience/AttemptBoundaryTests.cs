@@ -218,7 +218,7 @@ public sealed class AttemptBoundaryTests
     [Fact]
     public async Task CancelBatchScrapeAsync_BodyBreaksWhileBeingRead_TheResponseIsDisposed()
     {
-        var content = new BreakingContent();
+        var content = new WatchedContent(_ => throw new IOException("The response ended prematurely."));
         using var mock = Stub.Mock();
         mock.Expect(HttpMethod.Delete, Stub.BatchUrl).Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = content });
         using var client = Stub.Client(mock, o => o.MaxRetries = 0);
@@ -226,26 +226,6 @@ public sealed class AttemptBoundaryTests
         await Assert.ThrowsAsync<FirecrawlException>(() => client.CancelBatchScrapeAsync(Stub.JobId));
 
         Assert.True(content.Disposed);
-    }
-
-    private sealed class BreakingContent : HttpContent
-    {
-        public bool Disposed { get; private set; }
-
-        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
-            throw new IOException("The response ended prematurely.");
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            Disposed = true;
-            base.Dispose(disposing);
-        }
     }
 
     /// <summary>Waits, in real time, until the server has been sent that many attempts.</summary>
