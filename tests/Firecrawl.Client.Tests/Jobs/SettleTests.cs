@@ -100,6 +100,94 @@ public sealed class SettleTests
     }
 
     [Fact]
+    public async Task WaitForSettledAsync_ALongInterval_ReadsAtLeastEveryTenSeconds()
+    {
+        var time = new WatchedFakeTime(Start);
+        using var mock = Stub.Mock();
+        StatusScript status = new StatusScript(mock, Stub.CrawlUrl, time, """{"status":"scraping","completed":1}""").Serve();
+        using var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.SettleInterval = TimeSpan.FromMinutes(1);
+            o.SettleTimeout = TimeSpan.FromSeconds(30);
+
+            // No attempt timer: one due 10 s after a read would fall on the same instants as the waits this test follows.
+            o.AttemptTimeout = Timeout.InfiniteTimeSpan;
+        });
+
+        // Doubling from 0.5 s, then capped at 10 s (not half of the 60 s interval), the last wait cut to the timeout.
+        JobSettlement settlement = await time.RunThroughAsync(
+            client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId), 0.5, 1.5, 3.5, 7.5, 15.5, 25.5, 30.0);
+
+        Assert.Equal([0, 0.5, 1.5, 3.5, 7.5, 15.5, 25.5, 30.0], status.ReadAt.Select(t => t.TotalSeconds));
+        Assert.Equal((false, 8), (settlement.Settled, settlement.Reads));
+        Assert.Equal("it still read 'scraping' within 30 s (SettleTimeout)", settlement.Reason);
+    }
+
+    [Fact]
+    public async Task WaitForSettledAsync_AnIntervalShorterThanTheFirstWait_StillWaitsTheFirstWaitBetweenReads()
+    {
+        var time = new WatchedFakeTime(Start);
+        using var mock = Stub.Mock();
+        StatusScript status = new StatusScript(mock, Stub.CrawlUrl, time, """{"status":"completed","completed":2}""").Serve();
+        using var client = Client(mock, time, interval: TimeSpan.FromMilliseconds(200));
+
+        JobSettlement settlement = await time.RunThroughAsync(client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId), 0.5);
+
+        Assert.Equal([0, 0.5], status.ReadAt.Select(t => t.TotalSeconds));
+        Assert.Equal((true, 2, TimeSpan.FromSeconds(0.5)), (settlement.Settled, settlement.Reads, settlement.Elapsed));
+    }
+
+    [Fact]
+    public async Task WaitForSettledAsync_AFinalStateThatChanges_StartsTheQuietIntervalAgain()
+    {
+        var time = new WatchedFakeTime(Start);
+        using var mock = Stub.Mock();
+        StatusScript status = new StatusScript(mock, Stub.CrawlUrl, time,
+            """{"status":"cancelled","completed":3,"creditsUsed":3}""",
+            """{"status":"completed","completed":3,"creditsUsed":3}""").Serve();
+        using var client = Client(mock, time, interval: TimeSpan.FromSeconds(1));
+
+        // Quiet from 0.5 s, when it first read completed: settled at 1.5 s, not at 1 s.
+        JobSettlement settlement = await time.RunThroughAsync(client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId), 0.5, 1.0, 1.5);
+
+        Assert.Equal((true, 4, TimeSpan.FromSeconds(1.5)), (settlement.Settled, settlement.Reads, settlement.Elapsed));
+        Assert.Equal(FirecrawlJobState.Completed, settlement.Status!.State);
+    }
+
+    [Fact]
+    public async Task WaitForSettledAsync_CreditsStillMovingWithThePagesDone_IsNotSettled()
+    {
+        var time = new WatchedFakeTime(Start);
+        using var mock = Stub.Mock();
+        int read = 0;
+        mock.When(HttpMethod.Get, Stub.CrawlUrl).Respond(_ => Stub.Json(HttpStatusCode.OK, $$"""{"status":"cancelled","completed":5,"creditsUsed":{{++read}}}"""));
+        using var client = Client(mock, time, interval: TimeSpan.FromSeconds(1), timeout: TimeSpan.FromSeconds(2));
+
+        JobSettlement settlement = await time.RunThroughAsync(client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId), 0.5, 1.0, 1.5, 2.0);
+
+        Assert.False(settlement.Settled);
+        Assert.Equal("its pages or credits were still moving within 2 s (SettleTimeout)", settlement.Reason);
+        Assert.Equal((5, 5), (settlement.Completed, settlement.CreditsUsed));
+    }
+
+    [Fact]
+    public async Task WaitForSettledAsync_AFailedReadBetweenTwoGoodOnes_DoesNotEndTheWait()
+    {
+        var time = new WatchedFakeTime(Start);
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Get, Stub.CrawlUrl).Respond(HttpStatusCode.OK, """{"status":"cancelled","completed":1}""");
+        mock.Expect(HttpMethod.Get, Stub.CrawlUrl).Respond(HttpStatusCode.NotFound, """{"success":false,"error":"gone for a moment"}""");
+        mock.When(HttpMethod.Get, Stub.CrawlUrl).Respond(HttpStatusCode.OK, """{"status":"cancelled","completed":1}""");
+        using var client = Client(mock, time, interval: TimeSpan.FromSeconds(1));
+
+        // The failed read at 0.5 s neither ends the wait nor restarts the quiet interval counted from 0 s.
+        JobSettlement settlement = await time.RunThroughAsync(client.WaitForSettledAsync(FirecrawlJobKind.Crawl, Stub.JobId), 0.5, 1.0);
+
+        Assert.Equal((true, 3, TimeSpan.FromSeconds(1)), (settlement.Settled, settlement.Reads, settlement.Elapsed));
+    }
+
+    [Fact]
     public async Task WaitForSettledAsync_NoReadSucceeds_NamesTheLastReadsFailure()
     {
         var time = new WatchedFakeTime(Start);
