@@ -156,6 +156,31 @@ public sealed class AmbiguousOutcomeTests
     }
 
     [Fact]
+    public async Task CancelCrawlAsync_ALookWithNoAttemptOrTotalLimit_IsStillBoundedAtTenSeconds()
+    {
+        var time = new WatchedFakeTime();
+        var server = new HangingHandler();
+        using var mock = Stub.Mock();
+        mock.Expect(HttpMethod.Delete, Stub.CrawlUrl).Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "cut"));
+        mock.When(HttpMethod.Get, Stub.CrawlUrl).Respond(server);
+        using var client = Stub.Client(mock, o =>
+        {
+            o.TimeProvider = time;
+            o.MaxRetries = 0;
+            o.AttemptTimeout = Timeout.InfiniteTimeSpan;
+            o.TotalTimeout = Timeout.InfiniteTimeSpan;
+        });
+
+        Task<CancelCrawlResult> call = client.CancelCrawlAsync(Stub.JobId);
+        var error = await Assert.ThrowsAsync<FirecrawlException>(() => time.RunThroughAsync(call, 10.0));
+
+        // The cancel's own failure, reported once the look gave up at its bound.
+        Assert.Contains("cut", error.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(10), time.Elapsed);
+        Assert.Equal(1, server.Calls);
+    }
+
+    [Fact]
     public async Task CancelCrawlAsync_ACallerCancelDuringTheLook_IsTheCallersCancellation()
     {
         using var mock = Stub.Mock();
