@@ -224,5 +224,6 @@ await check("self-hosted (August 2025): there is no agent route, so cancelAgent 
   await rejects(sdk.cancelAgent("0190b2a1-0000-7000-8000-000000000000"), 404, /.*/);
 });
 
-console.log(`${passed} passed, ${failed} failed`);
+// Not in the "N passed, N failed" form: CI prints that line once, for the .NET tests.
+console.log(`JS clients: ${passed} of ${passed + failed} checks passed`);
 process.exit(failed === 0 ? 0 : 1);
