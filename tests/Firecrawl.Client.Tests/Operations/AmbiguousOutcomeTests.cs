@@ -172,6 +172,9 @@ public sealed class AmbiguousOutcomeTests
         });
 
         Task<CancelCrawlResult> call = client.CancelCrawlAsync(Stub.JobId);
+
+        // The look's timer exists before its read is sent: move the clock only once the read is at the server.
+        await server.Reached.WaitAsync(TimeSpan.FromSeconds(20));
         var error = await Assert.ThrowsAsync<FirecrawlException>(() => time.RunThroughAsync(call, 10.0));
 
         // The cancel's own failure, reported once the look gave up at its bound.
